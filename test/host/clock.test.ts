@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { HostClock } from "../../src/host/clock.js";
+
+describe("HostClock (manual)", () => {
+  it("runs due tasks in time order while advancing", () => {
+    const clock = new HostClock("manual", 1_000_000_000n);
+    const seen: string[] = [];
+    clock.every(100, () => seen.push(`tick@${clock.elapsedMs()}`));
+    clock.after(150, () => seen.push(`once@${clock.elapsedMs()}`));
+    clock.advance(250);
+    expect(seen).toEqual(["tick@100", "once@150", "tick@200"]);
+    expect(clock.wallNs()).toBe(1_000_000_000n + 250_000_000n);
+  });
+
+  it("cancelled tasks never run and real clocks refuse advance()", () => {
+    const clock = new HostClock("manual");
+    let ran = false;
+    clock.after(10, () => (ran = true)).cancel();
+    clock.advance(20);
+    expect(ran).toBe(false);
+    expect(() => new HostClock("real").advance(1)).toThrow(/manual/);
+  });
+});
