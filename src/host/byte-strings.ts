@@ -6,17 +6,21 @@
  * At the public API boundary text is UTF-8 and gets converted here.
  */
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+// A char-code loop: for header-sized strings it is several times cheaper than a regex test.
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 /** UTF-8 text (public API) -> byte string. ASCII needs no conversion. */
 export function byteStringFromText(text: string): string {
-  if (ASCII_ONLY.test(text)) return text;
+  if (isAscii(text)) return text;
   return Buffer.from(text, "utf8").toString("latin1");
 }
 
 /** Byte string -> UTF-8 text (public API). */
 export function textFromByteString(bytes: string): string {
-  if (ASCII_ONLY.test(bytes)) return bytes;
+  if (isAscii(bytes)) return bytes;
   return Buffer.from(bytes, "latin1").toString("utf8");
 }
 

@@ -28,17 +28,24 @@ export class HeaderMap {
   static fromInput(input: HeadersInput | undefined): HeaderMap {
     const map = new HeaderMap();
     if (!input) return map;
-    const entries: [string, string][] = [];
+    // Called once per stream callback: plain loops, no intermediate entry list.
     if (Array.isArray(input)) {
-      for (const [k, v] of input as readonly (readonly [string, string])[]) entries.push([k, v]);
-    } else {
-      for (const [k, v] of Object.entries(input as Record<string, string | string[]>)) {
-        if (Array.isArray(v)) for (const one of v) entries.push([k, one]);
-        else entries.push([k, v]);
-      }
+      const list = input as readonly (readonly [string, string])[];
+      for (let i = 0; i < list.length; i++) map.pushEntry(list[i]![0], list[i]![1]);
+      return map;
     }
-    for (const [k, v] of entries) map.add(byteStringFromText(k), byteStringFromText(v));
+    const record = input as Record<string, string | string[]>;
+    for (const name in record) {
+      const value = record[name]!;
+      if (Array.isArray(value)) for (const one of value) map.pushEntry(name, one);
+      else map.pushEntry(name, value);
+    }
     return map;
+  }
+
+  private pushEntry(name: string, value: string): void {
+    this.names.push(asciiLowercase(byteStringFromText(name)));
+    this.values.push(byteStringFromText(value));
   }
 
   /** Builds a map from byte-string pairs. */
@@ -169,9 +176,7 @@ export class HeaderMap {
   valueBytesAt(index: number): Uint8Array {
     let bytes = this.valueBytes[index];
     if (bytes === undefined) {
-      const value = this.values[index]!;
-      bytes = new Uint8Array(value.length);
-      for (let i = 0; i < value.length; i++) bytes[i] = value.charCodeAt(i);
+      bytes = new Uint8Array(Buffer.from(this.values[index]!, "latin1"));
       this.valueBytes[index] = bytes;
     }
     return bytes;

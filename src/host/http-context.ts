@@ -62,7 +62,6 @@ function newDirection(): Direction {
   };
 }
 
-const REQUEST_PSEUDO_HEADERS = [":authority", ":path", ":method", ":scheme"] as const;
 
 export class HttpContext extends ContextBase {
   readonly kind = "http" as const;
@@ -482,18 +481,27 @@ function headerAttribute(map: HeaderMap, key: string | undefined, depth: number)
 
 /** Envoy's request maps always carry :authority, :path, :method and :scheme first (Host becomes :authority). */
 function normalizeRequestHeaders(input: HeaderMap): HeaderMap {
+  // One pass over the input: the pseudo-headers go first (defaults when absent,
+  // `host` standing in for `:authority`), every other entry keeps its order.
   const pairs = input.pairs();
-  const host = input.first("host");
-  const defaults: Record<(typeof REQUEST_PSEUDO_HEADERS)[number], string> = {
-    ":authority": host ?? "localhost", ":path": "/", ":method": "GET", ":scheme": "http",
-  };
-  const out = new HeaderMap();
-  for (const name of REQUEST_PSEUDO_HEADERS) out.add(name, input.first(name) ?? defaults[name]);
-  for (const [k, v] of pairs) {
-    if ((REQUEST_PSEUDO_HEADERS as readonly string[]).includes(k)) continue;
-    if (k === "host") continue;
-    out.add(k, v);
+  let authority: string | undefined, path: string | undefined, method: string | undefined, scheme: string | undefined, host: string | undefined;
+  const rest: [string, string][] = [];
+  for (const pair of pairs) {
+    switch (pair[0]) {
+      case ":authority": authority ??= pair[1]; break;
+      case ":path": path ??= pair[1]; break;
+      case ":method": method ??= pair[1]; break;
+      case ":scheme": scheme ??= pair[1]; break;
+      case "host": host ??= pair[1]; break;
+      default: rest.push(pair);
+    }
   }
+  const out = new HeaderMap();
+  out.add(":authority", authority ?? host ?? "localhost");
+  out.add(":path", path ?? "/");
+  out.add(":method", method ?? "GET");
+  out.add(":scheme", scheme ?? "http");
+  for (const [k, v] of rest) out.add(k, v);
   return out;
 }
 

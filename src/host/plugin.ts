@@ -195,6 +195,11 @@ export class Plugin {
     return !this.vm || this.vm.failed;
   }
 
+  /** Size of the module's linear memory in bytes (0 before instantiation): lets tests watch for leaks. */
+  get memoryBytes(): number {
+    return this.vm ? this.vm.memory.bytes().byteLength : 0;
+  }
+
   /** Why the VM failed ("proxy_on_request_headers: RuntimeError: unreachable"). */
   get failure(): string | undefined {
     return this.vm?.failed ? this.vm.failure : undefined;

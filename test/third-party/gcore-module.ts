@@ -27,7 +27,8 @@ const wasiShimAssembly = relative(process.cwd(), join(dirname(createRequire(impo
  */
 export const GCORE_SDK_COMPILE: CompileOptions = {
   abort: "abort_proc_exit",
-  extraFlags: ["--lib", wasiShimAssembly, "--use", "process=wasi_process"],
+  // That SDK pins host allocations with rt/itcms, so it needs the incremental runtime (ours uses minimal).
+  extraFlags: ["--lib", wasiShimAssembly, "--use", "process=wasi_process", "--runtime", "incremental"],
 };
 
 export function compileGcoreFilter(outFile: string): Promise<CompiledModule> {

@@ -102,6 +102,6 @@ export class VirtualService {
 export class RouterConfig {
   clusterHeader: string = "x-wasmixer-cluster";
   virtualServices: VirtualService[] = [];
-  /** Longest fixedDelay in any fault, to pick the timer period. */
+  /** Shortest fixedDelay of any fault (0 = none), to pick the timer period. */
   shortestDelayMs: i64 = 0;
 }
