@@ -10,7 +10,7 @@ export async function buildFilters(projectDir: string, log: (line: string) => vo
   const built: CompiledModule[] = [];
   for (const name of names) {
     log(`compiling ${name} ...`);
-    built.push(await compileAssemblyScript(join(filtersDir, name, "index.ts"), join(projectDir, "build", `${name}.wasm`)));
+    built.push(await compileAssemblyScript(join(filtersDir, name, "index.ts"), join(projectDir, "build", `${name}.wasm`), { baseDir: projectDir }));
   }
   return built;
 }

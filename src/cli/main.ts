@@ -2,6 +2,8 @@ import { runBuild } from "./build.js";
 import { runCheck } from "./check.js";
 import { runDemo } from "./demo.js";
 import { runEnvoyFilter } from "./envoyfilter.js";
+import { runNew } from "./new.js";
+import { runTest } from "./test.js";
 
 interface Command {
   summary: string;
@@ -14,6 +16,16 @@ const COMMANDS: Record<string, Command> = {
     summary: "compile every assembly/filters/<name>/index.ts into build/<name>.wasm",
     usage: "wasmixer build [--dir <project>]",
     run: (args) => runBuild(args),
+  },
+  new: {
+    summary: "scaffold a project with one filter and a test that build and pass on first run",
+    usage: "wasmixer new <name> [--dir <parent folder>]",
+    run: (args) => runNew(args),
+  },
+  test: {
+    summary: "build the project's filters, then run its tests in the Node proxy-wasm host",
+    usage: "wasmixer test [--dir <project>] [vitest options]",
+    run: (args) => runTest(args),
   },
   check: {
     summary: "compare a module's imports and exports with the proxy-wasm ABI 0.2.1",
