@@ -12,6 +12,7 @@ import { HttpContext } from "./http-context";
 import { TcpContext } from "./tcp-context";
 import { createContext, findContext, forgetContext } from "./registry";
 import { enterCallback, leaveCallback } from "./gc-policy";
+import { allocateForHost } from "./host-handoff";
 import { deliverHttpCallResponse } from "./http-call";
 import { deliverGrpcClose, deliverGrpcInitialMetadata, deliverGrpcMessage, deliverGrpcTrailingMetadata } from "./grpc-call";
 
@@ -43,9 +44,9 @@ function tcp(contextId: u32): TcpContext | null {
 
 export function proxy_abi_version_0_2_1(): void {}
 
-/** The host asks for `size` bytes it will fill and hand back; the SDK frees them after copying. */
+/** The host asks for `size` bytes it will fill and hand back; the SDK releases them after copying. */
 export function proxy_on_memory_allocate(size: usize): usize {
-  return heap.alloc(size);
+  return allocateForHost(size);
 }
 
 // ------------------------------------------------------------ context lifecycle

@@ -4,8 +4,11 @@
  * The host returns data by calling `proxy_on_memory_allocate` and writing the
  * pointer and size into two slots the module passes in. Those slots live in a
  * static region so no allocation is needed per call; the SDK copies what the
- * host handed over into a managed object and frees the raw block at once.
+ * host handed over into a managed object and releases the raw block at once
+ * (host-handoff.ts).
  */
+
+import { releaseFromHost } from "./host-handoff";
 
 // Two pointer-sized slots plus one u64 (times, metric values, integer returns).
 const RETURN_SLOTS: usize = memory.data(16);
@@ -24,7 +27,7 @@ export function takeReturnedBytes(): ArrayBuffer {
   if (pointer == 0) return new ArrayBuffer(0);
   const copy = new ArrayBuffer(<i32>size);
   memory.copy(changetype<usize>(copy), pointer, size);
-  heap.free(pointer);
+  releaseFromHost(pointer);
   return copy;
 }
 
@@ -34,7 +37,7 @@ export function takeReturnedString(): string {
   const size = load<usize>(RETURN_SIZE);
   if (pointer == 0) return "";
   const text = String.UTF8.decodeUnsafe(pointer, size);
-  heap.free(pointer);
+  releaseFromHost(pointer);
   return text;
 }
 

@@ -13,7 +13,7 @@ export class BodyBuffer {
   constructor(public bytes: Uint8Array = new Uint8Array(0), readonly readOnly = false) {}
 
   get length(): number {
-    return this.bytes.byteLength;
+    return this.bytes.length;
   }
 
   /**
@@ -21,8 +21,8 @@ export class BodyBuffer {
    * `get_buffer_bytes`: the length is clamped so it does not overread).
    */
   slice(start: number, maxSize: number): Uint8Array {
-    if (start >= this.bytes.byteLength) return new Uint8Array(0);
-    const end = Math.min(this.bytes.byteLength, start + maxSize);
+    if (start >= this.bytes.length) return new Uint8Array(0);
+    const end = Math.min(this.bytes.length, start + maxSize);
     return this.bytes.subarray(start, end);
   }
 
@@ -30,11 +30,11 @@ export class BodyBuffer {
     if (this.readOnly) return Status.BadArgument;
     const current = this.bytes;
     if (start === 0) {
-      const kept = current.subarray(Math.min(size, current.byteLength));
+      const kept = current.subarray(Math.min(size, current.length));
       this.bytes = concatBytes(data, kept);
       return Status.Ok;
     }
-    if (start >= current.byteLength) {
+    if (start >= current.length) {
       this.bytes = concatBytes(current, data);
       return Status.Ok;
     }
@@ -43,8 +43,8 @@ export class BodyBuffer {
 }
 
 export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.byteLength + b.byteLength);
+  const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);
-  out.set(b, a.byteLength);
+  out.set(b, a.length);
   return out;
 }

@@ -75,6 +75,20 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
   };
   const writeU32 = (ptr: number, value: number): boolean => memory().writeU32(u(ptr), value);
 
+  /** add (appends) or replace (Envoy `setCopy`: removes every entry, adds one); both clear the route cache. */
+  function writeHeaderValue(operation: "add" | "replace", type: number, keyPtr: number, keySize: number, valuePtr: number, valueSize: number): number {
+    if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;
+    const context = ctx();
+    const key = readString(keyPtr, keySize);
+    const value = readString(valuePtr, valueSize);
+    if (key === undefined || value === undefined) return Status.InvalidMemoryAccess;
+    const map = mapOf(context, u(type), true);
+    if (!map) return Status.BadArgument;
+    map[operation](key, value);
+    context.onHeadersModified(u(type));
+    return Status.Ok;
+  }
+
   return {
     // ---------------------------------------------------------------- integration
     proxy_set_effective_context(contextId: number): number {
@@ -102,11 +116,11 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       const bytes = result === undefined ? new Uint8Array(0) : typeof result === "string" ? new Uint8Array(Buffer.from(result, "utf8")) : result;
       const mem = memory();
       if (u(resultPtr) !== 0) {
-        const ptr = bytes.byteLength > 0 ? mem.allocate(bytes.byteLength) : 0;
-        if (bytes.byteLength > 0) mem.writeBytes(ptr, bytes);
+        const ptr = bytes.length > 0 ? mem.allocate(bytes.length) : 0;
+        if (bytes.length > 0) mem.writeBytes(ptr, bytes);
         if (!mem.writeU32(u(resultPtr), ptr)) return Status.InvalidMemoryAccess;
       }
-      if (u(resultSizePtr) !== 0 && !mem.writeU32(u(resultSizePtr), bytes.byteLength)) return Status.InvalidMemoryAccess;
+      if (u(resultSizePtr) !== 0 && !mem.writeU32(u(resultSizePtr), bytes.length)) return Status.InvalidMemoryAccess;
       return Status.Ok;
     },
 
@@ -137,7 +151,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       if (u(start) + u(maxSize) > 0xffffffff) return Status.BadArgument;
       const bytes = buffer.slice(u(start), u(maxSize));
       // cpp-host writes nothing for an empty range; writing (0, 0) keeps SDKs from reading stale slots.
-      if (bytes.byteLength === 0) return writeU32(dataPtrPtr, 0) && writeU32(sizePtr, 0) ? Status.Ok : Status.InvalidMemoryAccess;
+      if (bytes.length === 0) return writeU32(dataPtrPtr, 0) && writeU32(sizePtr, 0) ? Status.Ok : Status.InvalidMemoryAccess;
       return memory().copyToPointerSize(bytes, u(dataPtrPtr), u(sizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
     },
     proxy_set_buffer_bytes(type: number, start: number, size: number, dataPtr: number, dataSize: number): number {
@@ -194,28 +208,10 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       return writeU32(sizePtr, map.byteSize()) ? Status.Ok : Status.InvalidMemoryAccess;
     },
     proxy_add_header_map_value(type: number, keyPtr: number, keySize: number, valuePtr: number, valueSize: number): number {
-      if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;
-      const context = ctx();
-      const key = readString(keyPtr, keySize);
-      const value = readString(valuePtr, valueSize);
-      if (key === undefined || value === undefined) return Status.InvalidMemoryAccess;
-      const map = mapOf(context, u(type), true);
-      if (!map) return Status.BadArgument;
-      map.add(key, value);
-      context.onHeadersModified(u(type));
-      return Status.Ok;
+      return writeHeaderValue("add", type, keyPtr, keySize, valuePtr, valueSize);
     },
     proxy_replace_header_map_value(type: number, keyPtr: number, keySize: number, valuePtr: number, valueSize: number): number {
-      if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;
-      const context = ctx();
-      const key = readString(keyPtr, keySize);
-      const value = readString(valuePtr, valueSize);
-      if (key === undefined || value === undefined) return Status.InvalidMemoryAccess;
-      const map = mapOf(context, u(type), true);
-      if (!map) return Status.BadArgument;
-      map.replace(key, value);
-      context.onHeadersModified(u(type));
-      return Status.Ok;
+      return writeHeaderValue("replace", type, keyPtr, keySize, valuePtr, valueSize);
     },
     proxy_remove_header_map_value(type: number, keyPtr: number, keySize: number): number {
       if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;

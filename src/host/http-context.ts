@@ -481,35 +481,21 @@ function headerAttribute(map: HeaderMap, key: string | undefined, depth: number)
 
 /** Envoy's request maps always carry :authority, :path, :method and :scheme first (Host becomes :authority). */
 function normalizeRequestHeaders(input: HeaderMap): HeaderMap {
-  // One pass over the input: the pseudo-headers go first (defaults when absent,
-  // `host` standing in for `:authority`), every other entry keeps its order.
-  const pairs = input.pairs();
-  let authority: string | undefined, path: string | undefined, method: string | undefined, scheme: string | undefined, host: string | undefined;
-  const rest: [string, string][] = [];
-  for (const pair of pairs) {
-    switch (pair[0]) {
-      case ":authority": authority ??= pair[1]; break;
-      case ":path": path ??= pair[1]; break;
-      case ":method": method ??= pair[1]; break;
-      case ":scheme": scheme ??= pair[1]; break;
-      case "host": host ??= pair[1]; break;
-      default: rest.push(pair);
-    }
-  }
-  const out = new HeaderMap();
-  out.add(":authority", authority ?? host ?? "localhost");
-  out.add(":path", path ?? "/");
-  out.add(":method", method ?? "GET");
-  out.add(":scheme", scheme ?? "http");
-  for (const [k, v] of rest) out.add(k, v);
-  return out;
+  // The pseudo-headers go first (defaults when absent, `host` standing in for
+  // `:authority`); every other entry keeps its order.
+  return input.withLeading([
+    [":authority", input.first(":authority") ?? input.first("host") ?? "localhost"],
+    [":path", input.first(":path") ?? "/"],
+    [":method", input.first(":method") ?? "GET"],
+    [":scheme", input.first(":scheme") ?? "http"],
+  ], isOrdinaryRequestHeader);
+}
+
+function isOrdinaryRequestHeader(name: string): boolean {
+  return name !== ":authority" && name !== ":path" && name !== ":method" && name !== ":scheme" && name !== "host";
 }
 
 /** Envoy's response maps carry `:status` first. */
 function normalizeResponseHeaders(input: HeaderMap): HeaderMap {
-  const status = input.first(":status") ?? "200";
-  const out = new HeaderMap();
-  out.add(":status", status);
-  for (const [k, v] of input.pairs()) if (k !== ":status") out.add(k, v);
-  return out;
+  return input.withLeading([[":status", input.first(":status") ?? "200"]], (name) => name !== ":status");
 }

@@ -21,6 +21,8 @@ const SHORT_STRING = 256;
 export class GuestMemory {
   /** Cached byte view; length 0 means the buffer was detached by memory.grow. */
   private u8: Uint8Array;
+  /** Aligned 32-bit view for return slots (Wasm is little-endian, as are the hosts Node runs on). */
+  private u32: Uint32Array;
   private view: DataView;
   private nodeBuffer: Buffer;
 
@@ -29,33 +31,36 @@ export class GuestMemory {
     private readonly allocateInGuest: (size: number) => number,
   ) {
     this.u8 = new Uint8Array(memory.buffer);
+    this.u32 = new Uint32Array(memory.buffer);
     this.view = new DataView(memory.buffer);
     this.nodeBuffer = Buffer.from(memory.buffer);
   }
 
   /** The current byte view (refreshed after growth). */
   bytes(): Uint8Array {
-    // memory.grow detaches the old buffer (byteLength 0); comparing `.buffer`
+    // memory.grow detaches the old buffer (length 0). `.length` is inlined by
+    // TurboFan; `.byteLength` costs ~35 ns per read in Node 20; comparing `.buffer`
     // objects would cost ~200 ns per call in V8.
-    if (this.u8.byteLength === 0) this.refresh();
+    if (this.u8.length === 0) this.refresh();
     return this.u8;
   }
 
   private refresh(): void {
     const buffer = this.memory.buffer;
     this.u8 = new Uint8Array(buffer);
+    this.u32 = new Uint32Array(buffer);
     this.view = new DataView(buffer);
     this.nodeBuffer = Buffer.from(buffer);
   }
 
   private fresh(): void {
-    if (this.u8.byteLength === 0) this.refresh();
+    if (this.u8.length === 0) this.refresh();
   }
 
   /** True if [ptr, ptr+size) lies inside memory. */
   inBounds(ptr: number, size: number): boolean {
     this.fresh();
-    return ptr >= 0 && size >= 0 && ptr + size <= this.u8.byteLength;
+    return ptr >= 0 && size >= 0 && ptr + size <= this.u8.length;
   }
 
   /** Copy of guest bytes. Caller checks bounds. */
@@ -90,7 +95,7 @@ export class GuestMemory {
   /** Writes a u32 LE; false if out of bounds (InvalidMemoryAccess). */
   writeU32(ptr: number, value: number): boolean {
     this.fresh();
-    if (ptr < 0 || ptr + 4 > this.u8.byteLength) return false;
+    if (ptr < 0 || ptr + 4 > this.u8.length) return false;
     this.view.setUint32(ptr, value >>> 0, true);
     return true;
   }
@@ -98,7 +103,7 @@ export class GuestMemory {
   /** Writes a u64 LE; false if out of bounds. */
   writeU64(ptr: number, value: bigint): boolean {
     this.fresh();
-    if (ptr < 0 || ptr + 8 > this.u8.byteLength) return false;
+    if (ptr < 0 || ptr + 8 > this.u8.length) return false;
     this.view.setBigUint64(ptr, BigInt.asUintN(64, value), true);
     return true;
   }
@@ -106,7 +111,7 @@ export class GuestMemory {
   /** Writes raw bytes at ptr; false if out of bounds. */
   writeBytes(ptr: number, bytes: Uint8Array): boolean {
     this.fresh();
-    if (ptr < 0 || ptr + bytes.byteLength > this.u8.byteLength) return false;
+    if (ptr < 0 || ptr + bytes.length > this.u8.length) return false;
     this.u8.set(bytes, ptr);
     return true;
   }
@@ -114,8 +119,8 @@ export class GuestMemory {
   /** Allocates `size` bytes in the guest; throws GuestAllocationError on failure. */
   allocate(size: number): number {
     const ptr = this.allocateInGuest(size) >>> 0;
-    if (this.u8.byteLength === 0) this.refresh();
-    if ((ptr === 0 && size > 0) || ptr + size > this.u8.byteLength) throw new GuestAllocationError(size);
+    if (this.u8.length === 0) this.refresh();
+    if ((ptr === 0 && size > 0) || ptr + size > this.u8.length) throw new GuestAllocationError(size);
     return ptr;
   }
 
@@ -127,7 +132,7 @@ export class GuestMemory {
    */
   copyToPointerSize(data: Uint8Array, ptrPtr: number, sizePtr: number): boolean {
     if (!this.inBounds(ptrPtr, 4) || !this.inBounds(sizePtr, 4)) return false;
-    const size = data.byteLength;
+    const size = data.length;
     const ptr = this.allocate(size);
     this.u8.set(data, ptr);
     this.view.setUint32(ptrPtr, ptr, true);
@@ -142,28 +147,27 @@ export class GuestMemory {
    * Buffer#latin1Write ~130 ns, TextEncoder.encodeInto ~210 ns.
    */
   copyShortBytesToPointerSize(data: Uint8Array, ptrPtr: number, sizePtr: number): boolean {
-    if (this.u8.byteLength === 0) this.refresh();
-    const limit = this.u8.byteLength;
+    if (this.u8.length === 0) this.refresh();
+    const limit = this.u8.length;
     if (ptrPtr + 4 > limit || sizePtr + 4 > limit) return false;
     const size = data.length;
     const ptr = this.allocate(size);
     const u8 = this.u8;
     u8.set(data, ptr);
-    u8[ptrPtr] = ptr;
-    u8[ptrPtr + 1] = ptr >>> 8;
-    u8[ptrPtr + 2] = ptr >>> 16;
-    u8[ptrPtr + 3] = ptr >>> 24;
-    u8[sizePtr] = size;
-    u8[sizePtr + 1] = size >>> 8;
-    u8[sizePtr + 2] = size >>> 16;
-    u8[sizePtr + 3] = size >>> 24;
+    if (((ptrPtr | sizePtr) & 3) === 0) {
+      this.u32[ptrPtr >>> 2] = ptr;
+      this.u32[sizePtr >>> 2] = size;
+    } else {
+      this.view.setUint32(ptrPtr, ptr, true);
+      this.view.setUint32(sizePtr, size, true);
+    }
     return true;
   }
 
   /** Same as copyToPointerSize for a byte string, without an intermediate array. */
   copyByteStringToPointerSize(value: string, ptrPtr: number, sizePtr: number): boolean {
     this.fresh();
-    const limit = this.u8.byteLength;
+    const limit = this.u8.length;
     if (ptrPtr < 0 || ptrPtr + 4 > limit || sizePtr < 0 || sizePtr + 4 > limit) return false;
     const size = value.length;
     const ptr = this.allocate(size);
@@ -212,20 +216,20 @@ export function serializePairs(pairs: readonly (readonly [string, string])[]): U
 
 /** Parses the serialized map format; undefined if sizes run past the end. Empty input is an empty map. */
 export function parsePairs(bytes: Uint8Array): [string, string][] | undefined {
-  if (bytes.byteLength < 4) return [];
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 4) return [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const count = view.getUint32(0, true);
-  if (4 + count * 8 > bytes.byteLength) return undefined;
+  if (4 + count * 8 > bytes.length) return undefined;
   const pairs: [string, string][] = [];
   let data = 4 + count * 8;
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   for (let i = 0; i < count; i++) {
     const keySize = view.getUint32(4 + i * 8, true);
     const valueSize = view.getUint32(8 + i * 8, true);
-    if (data + keySize + valueSize + 2 > bytes.byteLength + 1) return undefined;
+    if (data + keySize + valueSize + 2 > bytes.length + 1) return undefined;
     const key = buf.toString("latin1", data, data + keySize);
     data += keySize + 1;
-    const value = buf.toString("latin1", data, Math.min(data + valueSize, bytes.byteLength));
+    const value = buf.toString("latin1", data, Math.min(data + valueSize, bytes.length));
     data += valueSize + 1;
     pairs.push([key, value]);
   }

@@ -1,13 +1,15 @@
 // Benchmark module: on_request_headers performs `iterations` header lookups through
-// proxy_get_header_map_value, so the host-call cost can be timed from inside Wasm.
+// proxy_get_header_map_value, so the host-call cost can be timed from inside Wasm. It hands
+// the host memory exactly as the SDK does (host-handoff.ts) without the SDK's string decoding.
 import { proxy_get_buffer_bytes, proxy_get_header_map_value, BufferType, MapType } from "../../../assembly/sdk/abi";
+import { allocateForHost, releaseFromHost } from "../../../assembly/sdk/host-handoff";
 
 let iterations: u32 = 1;
 const KEY = String.UTF8.encode("x-request-id");
 const RESULT = heap.alloc(8);
 
 export function proxy_abi_version_0_2_1(): void {}
-export function proxy_on_memory_allocate(size: usize): usize { return heap.alloc(size); }
+export function proxy_on_memory_allocate(size: usize): usize { return allocateForHost(size); }
 export function proxy_on_context_create(context_id: u32, root_context_id: u32): void {}
 export function proxy_on_vm_start(root_context_id: u32, vm_configuration_size: usize): u32 { return 1; }
 // The plugin configuration is the decimal number of lookups per on_request_headers.
@@ -21,7 +23,7 @@ export function proxy_on_configure(root_context_id: u32, plugin_configuration_si
     if (digit > 9) return 0;
     n = n * 10 + digit;
   }
-  heap.free(data);
+  releaseFromHost(data);
   iterations = n;
   return 1;
 }
@@ -34,7 +36,7 @@ export function proxy_on_request_headers(context_id: u32, headers: u32, end_of_s
   const keyLength = <usize>KEY.byteLength;
   for (let i: u32 = 0; i < iterations; i++) {
     proxy_get_header_map_value(MapType.HttpRequestHeaders, key, keyLength, RESULT, RESULT + 4);
-    heap.free(load<u32>(RESULT));
+    releaseFromHost(load<u32>(RESULT));
   }
   return 0;
 }
