@@ -34,6 +34,11 @@ export interface FilterPlan {
   /** Order inside a phase: higher first (as WasmPlugin `priority`). */
   priority: number;
   mode: TrafficMode;
+  /**
+   * HTTP filter (default) or network filter on TCP filter chains, with Istio's WasmPlugin `PluginType`
+   * names (istio/api extensions/v1alpha1/wasm.proto).
+   */
+  type?: "HTTP" | "NETWORK";
   failStrategy: FailStrategy;
   /** The plugin configuration handed to the filter's `proxy_on_configure`, as JSON. */
   config: Record<string, unknown>;
@@ -42,6 +47,13 @@ export interface FilterPlan {
    * virtual hosts must route with Envoy's `cluster_header` instead of Istio's own route actions.
    */
   clusterHeaderRouting?: { header: string; virtualHosts: OutboundVirtualHost[] };
+  /**
+   * Annotations the workload's pods need for this filter (e.g. `sidecar.istio.io/extraStatTags`): Istio
+   * reads them when it builds the proxy's bootstrap, which no EnvoyFilter can change. The generator writes
+   * them as a pod-template patch beside the workload's resources; values of one key from several filters
+   * are merged as comma-separated lists.
+   */
+  podAnnotations?: Record<string, string>;
   /** `Kind namespace/name` of the resources this filter's config came from. */
   sources: string[];
 }

@@ -20,6 +20,8 @@ export function protoIncludeDirs(): string[] {
 /** The files whose messages generated EnvoyFilters embed. */
 export const ENVOY_PROTO_FILES = [
   "envoy/extensions/filters/http/wasm/v3/wasm.proto",
+  "envoy/extensions/filters/network/wasm/v3/wasm.proto",
+  "envoy/config/listener/v3/listener_components.proto",
   "envoy/config/core/v3/extension.proto",
   "envoy/config/core/v3/config_source.proto",
   "envoy/config/route/v3/route_components.proto",

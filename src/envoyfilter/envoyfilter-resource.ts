@@ -1,5 +1,5 @@
 import type { FilterPlan, TrafficMode, WorkloadPlan } from "../config/workload-plan.js";
-import { envoyFilterName, wasmFilterMessage, WASM_FILTER_TYPE_URL } from "./wasm-filter-config.js";
+import { envoyFilterName, wasmFilterMessage, WASM_FILTER_TYPE_URL, WASM_NETWORK_FILTER_TYPE_URL } from "./wasm-filter-config.js";
 
 /** How the Wasm filter config reaches Envoy: inside the listener, or by name over ECDS. */
 export type FilterDelivery = "inline" | "ecds";
@@ -29,9 +29,16 @@ function beforeRouter(context: PatchContext): Record<string, unknown> {
   };
 }
 
+/** Network filters go before Istio's TCP proxy, so they only land in TCP filter chains. */
+function beforeTcpProxy(context: PatchContext): Record<string, unknown> {
+  return { context, listener: { filterChain: { filter: { name: "envoy.filters.network.tcp_proxy" } } } };
+}
+
 function filterPatches(filter: FilterPlan, code: Record<string, unknown>, delivery: FilterDelivery): Record<string, unknown>[] {
   const name = envoyFilterName(filter);
-  const typedConfig = { "@type": WASM_FILTER_TYPE_URL, ...wasmFilterMessage(filter, code) };
+  const network = filter.type === "NETWORK";
+  const typeUrl = network ? WASM_NETWORK_FILTER_TYPE_URL : WASM_FILTER_TYPE_URL;
+  const typedConfig = { "@type": typeUrl, ...wasmFilterMessage(filter, code) };
   const patches: Record<string, unknown>[] = [];
   if (delivery === "ecds") {
     // Istio serves an EXTENSION_CONFIG only to proxies that ask for it by name (pilot/pkg/networking/core/
@@ -47,10 +54,14 @@ function filterPatches(filter: FilterPlan, code: Record<string, unknown>, delive
             name,
             config_discovery: {
               config_source: { ads: {}, initial_fetch_timeout: "0s", resource_api_version: "V3" },
-              type_urls: [WASM_FILTER_TYPE_URL],
+              type_urls: [typeUrl],
             },
           };
-    patches.push({ applyTo: "HTTP_FILTER", match: beforeRouter(context), patch: { operation: "INSERT_BEFORE", value } });
+    patches.push({
+      applyTo: network ? "NETWORK_FILTER" : "HTTP_FILTER",
+      match: network ? beforeTcpProxy(context) : beforeRouter(context),
+      patch: { operation: "INSERT_BEFORE", value },
+    });
   }
   return patches;
 }

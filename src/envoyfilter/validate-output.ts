@@ -6,6 +6,7 @@ import { StrictProtoJson } from "./strict-proto-json.js";
 /** The Envoy message an EnvoyFilter patch value must be, by `applyTo` (as istio/istio pkg/config/xds `BuildXDSObjectFromStruct`). */
 const PATCH_MESSAGE_BY_APPLY_TO: Record<string, string> = {
   HTTP_FILTER: "envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter",
+  NETWORK_FILTER: "envoy.config.listener.v3.Filter",
   EXTENSION_CONFIG: "envoy.config.core.v3.TypedExtensionConfig",
   HTTP_ROUTE: "envoy.config.route.v3.Route",
   VIRTUAL_HOST: "envoy.config.route.v3.VirtualHost",

@@ -1,6 +1,8 @@
 import type { FilterPlan } from "../config/workload-plan.js";
 
 export const WASM_FILTER_TYPE_URL = "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm";
+/** The network (TCP) form of the Wasm filter: same `config` message (envoy/extensions/filters/network/wasm/v3/wasm.proto). */
+export const WASM_NETWORK_FILTER_TYPE_URL = "type.googleapis.com/envoy.extensions.filters.network.wasm.v3.Wasm";
 export const STRING_VALUE_TYPE_URL = "type.googleapis.com/google.protobuf.StringValue";
 
 /** The name of a wasmixer filter in Envoy's filter chain (and of its ECDS resource). */

@@ -22,6 +22,7 @@ export function buildWasmPlugins(
         pluginName: filter.name,
         pluginConfig: filter.config,
         failStrategy: filter.failStrategy,
+        ...(filter.type === "NETWORK" ? { type: "NETWORK" } : {}),
         ...(filter.mode !== "CLIENT_AND_SERVER" ? { match: [{ mode: filter.mode }] } : {}),
       },
     };

@@ -13,6 +13,7 @@ beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), "wasmixer-cli-"));
   mkdirSync(join(work, "build"));
   writeFileSync(join(work, "build", "router.wasm"), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  writeFileSync(join(work, "build", "stats.wasm"), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
   cpSync("examples/bookinfo", join(work, "config"), { recursive: true });
   stderr = "";
   stdout = "";
@@ -33,14 +34,9 @@ describe("wasmixer envoyfilter", () => {
   test("writes one file per workload, then --check passes, then fails once the config changes", async () => {
     expect(await runEnvoyFilter(args())).toBe(0);
     const files = readFolder(join(work, "out"));
-    expect([...files.keys()]).toEqual([
-      "default/details-v1.yaml",
-      "default/productpage-v1.yaml",
-      "default/ratings-v1.yaml",
-      "default/reviews-v1.yaml",
-      "default/reviews-v2.yaml",
-      "default/reviews-v3.yaml",
-    ]);
+    const workloads = ["details-v1", "productpage-v1", "ratings-v1", "reviews-v1", "reviews-v2", "reviews-v3"];
+    // Every workload gets its resources plus, for the stats filter's tags, a pod annotations patch.
+    expect([...files.keys()]).toEqual(workloads.flatMap((w) => [`default/${w}.pod-annotations.patch`, `default/${w}.yaml`]));
     // Local files are not pinned: Envoy's local data source has no digest.
     expect(files.get("default/reviews-v1.yaml")).toContain("filename: /var/local/lib/wasmixer/router.wasm");
     expect(await runEnvoyFilter(args("--check"))).toBe(0);

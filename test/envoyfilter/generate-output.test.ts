@@ -10,8 +10,11 @@ import { generateOutput, type GenerateOptions } from "../../src/envoyfilter/gene
 import type { ModuleArtifact } from "../../src/envoyfilter/module-artifacts.js";
 import { readFolder } from "../../src/envoyfilter/output-folder.js";
 
-// A fixed digest keeps the goldens independent of the router module's build.
-const ARTIFACTS = new Map<string, ModuleArtifact>([["router", { module: "router", path: "build/router.wasm", sha256: "0123456789abcdef".repeat(4) }]]);
+// Fixed digests keep the goldens independent of the modules' builds.
+const ARTIFACTS = new Map<string, ModuleArtifact>([
+  ["router", { module: "router", path: "build/router.wasm", sha256: "0123456789abcdef".repeat(4) }],
+  ["stats", { module: "stats", path: "build/stats.wasm", sha256: "fedcba9876543210".repeat(4) }],
+]);
 const GOLDEN_DIR = "test/envoyfilter/golden";
 const UPDATE = process.env.WASMIXER_UPDATE_GOLDEN === "1";
 
@@ -57,13 +60,13 @@ describe("generated resources", () => {
   const [envoyFilter] = parseAllDocuments(files.get("default/productpage-v1.yaml")!).map((d) => d.toJS());
 
   test("the router goes before Envoy's router on outbound listeners, with the plan as its configuration", () => {
-    const [filterPatch] = envoyFilter.spec.configPatches;
+    const filterPatch = envoyFilter.spec.configPatches.find((p: { patch: { value: { name?: string } } }) => p.patch.value.name === "wasmixer.router");
     expect(filterPatch.match.context).toBe("SIDECAR_OUTBOUND");
     expect(filterPatch.match.listener.filterChain.filter.subFilter.name).toBe("envoy.filters.http.router");
     expect(filterPatch.patch.operation).toBe("INSERT_BEFORE");
     const config = filterPatch.patch.value.typed_config.config;
     const plan = plans.find((p) => p.workload.name === "productpage-v1")!;
-    expect(JSON.parse(config.configuration.value)).toEqual(plan.filters[0].config);
+    expect(JSON.parse(config.configuration.value)).toEqual(plan.filters.find((f) => f.name === "router")!.config);
     expect(config.vm_config.code.local.filename).toBe("/var/local/lib/wasmixer/router.wasm");
   });
 
@@ -74,14 +77,14 @@ describe("generated resources", () => {
 
   test("an invalid embedded message fails generation", () => {
     const broken = structuredClone(plans);
-    broken[0].filters[0].clusterHeaderRouting!.header = "";
+    broken[0].filters.find((f) => f.name === "router")!.clusterHeaderRouting!.header = "";
     let message = "";
     try {
       generate({}, broken);
     } catch (error) {
       message = (error as ConfigError).issues.map(formatIssue).join("\n");
     }
-    expect(message).toContain("spec.configPatches[1].patch.value: route.cluster_header: must have at least 1 character(s) (envoy.config.route.v3.Route)");
+    expect(message).toMatch(/spec\.configPatches\[\d+\]\.patch\.value: route\.cluster_header: must have at least 1 character\(s\) \(envoy\.config\.route\.v3\.Route\)/);
   });
 
   test("a workload whose labels are a subset of another's is rejected", () => {
