@@ -4,6 +4,7 @@
  * each function acts on the effective context (`ContextOrEffectiveContext`).
  * Pointers arrive as i32 and are read unsigned.
  */
+import { PropertyPathCache } from "./property-path-cache.js";
 import { BufferType, LogLevel, MapType, Status, StreamType } from "./abi.js";
 import { BodyBuffer } from "./buffers.js";
 import type { ContextBase } from "./context-base.js";
@@ -37,6 +38,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
     return context;
   };
   const u = (n: number) => n >>> 0;
+  const propertyPaths = new PropertyPathCache();
 
   const mapOf = (context: ContextBase, type: number, forWrite: boolean): HeaderMap | undefined =>
     type <= MapType.HttpResponseTrailers ? context.streamMap(type, forWrite) : forWrite ? undefined : calloutMap(context.root, type);
@@ -363,9 +365,15 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
 
     // ---------------------------------------------------------------- properties
     proxy_get_property(pathPtr: number, pathSize: number, valuePtrPtr: number, valueSizePtr: number): number {
-      const path = readString(pathPtr, pathSize);
-      if (path === undefined) return Status.InvalidMemoryAccess;
-      const value = ctx().lookupProperty(splitPropertyPath(path));
+      const bytes = memory().bytes();
+      const ptr = u(pathPtr), size = u(pathSize);
+      if (ptr + size > bytes.length) return Status.InvalidMemoryAccess;
+      let parts = propertyPaths.find(bytes, ptr, size);
+      if (parts === undefined) {
+        parts = splitPropertyPath(memory().readByteString(ptr, size));
+        propertyPaths.remember(bytes, ptr, size, parts);
+      }
+      const value = ctx().lookupProperty(parts);
       if (!value) return Status.NotFound;
       return memory().copyToPointerSize(value, u(valuePtrPtr), u(valueSizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
     },

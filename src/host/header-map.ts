@@ -20,6 +20,7 @@ export class HeaderMap {
    * change (see GuestNameIndex). A linear scan over ~20 headers costs ~100 ns.
    */
   private index: GuestNameIndex | undefined;
+  private scansSinceChange = 0;
   /** Values as bytes, filled lazily for guest writes and dropped on every change. */
   private valueBytes: (Uint8Array | undefined)[] = [];
 
@@ -165,11 +166,25 @@ export class HeaderMap {
    * compared ASCII-case-insensitively, without building a string; -1 if none.
    */
   indexOfGuestName(memory: Uint8Array, ptr: number, size: number): number {
-    return (this.index ??= new GuestNameIndex(this.names)).find(memory, ptr, size);
+    if (this.index !== undefined) return this.index.find(memory, ptr, size);
+    // Most maps see a handful of lookups before they change; the index pays off after that.
+    if (++this.scansSinceChange > 4) return (this.index = new GuestNameIndex(this.names)).find(memory, ptr, size);
+    outer: for (let i = 0; i < this.names.length; i++) {
+      const name = this.names[i]!;
+      if (name.length !== size) continue;
+      for (let j = 0; j < size; j++) {
+        let c = memory[ptr + j]!;
+        if (c >= 65 && c <= 90) c += 32;
+        if (c !== name.charCodeAt(j)) continue outer;
+      }
+      return i;
+    }
+    return -1;
   }
 
   private invalidate(): void {
     this.index = undefined;
+    this.scansSinceChange = 0;
     if (this.valueBytes.length) this.valueBytes = [];
   }
 
