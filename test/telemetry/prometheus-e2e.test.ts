@@ -67,18 +67,31 @@ describe.skipIf(!hasPrometheus)("Prometheus scrapes the host's /stats/prometheus
     return result.length === 1 ? Number(result[0].value[1]) : undefined;
   }
 
+  // The request takes `durationMs` on the host's manual clock; the stats filter measures it.
   function request(status: number, durationMs: number): void {
     const stream = plugin.newHttpContext();
-    stream.callOnRequestHeaders({ ":method": "GET", ":path": "/reviews", "x-test-duration-ms": String(durationMs) }, true);
+    stream.callOnRequestHeaders({ ":method": "GET", ":path": "/reviews", ":authority": "reviews.default.svc.cluster.local:9080" }, true);
+    host.advanceTime(durationMs);
     stream.callOnResponseHeaders({ ":status": String(status) }, true);
     stream.complete();
   }
 
   beforeAll(async () => {
-    const wasm = join("build", "test", "telemetry-stats-standin.wasm");
-    await compileAssemblyScript("test/telemetry/modules/stats-standin/index.ts", wasm);
+    // The real stats filter, as `npm run build` makes it, in an inbound (reporter=destination) listener.
+    const wasm = join("build", "test", "telemetry-stats.wasm");
+    await compileAssemblyScript("assembly/filters/stats/index.ts", wasm);
     host = new ProxyHost();
-    plugin = await host.startPlugin({ wasm, name: "stats-inbound" });
+    plugin = await host.startPlugin({
+      wasm,
+      name: "stats-inbound",
+      pluginConfig: {},
+      properties: {
+        "xds.listener_direction": 1,
+        "xds.node.metadata.WORKLOAD_NAME": "reviews-v1",
+        "xds.node.metadata.NAMESPACE": "default",
+        "xds.node.metadata.CLUSTER_ID": "Kubernetes",
+      },
+    });
     admin = await startAdminServer({ stats: host });
 
     workDir = mkdtempSync(join(tmpdir(), "wasmixer-prometheus-"));
@@ -152,5 +165,10 @@ describe.skipIf(!hasPrometheus)("Prometheus scrapes the host's /stats/prometheus
     expect(median).toBeLessThanOrEqual(100);
     const buckets = await query('istio_request_duration_milliseconds_bucket{reporter="destination"}');
     expect(buckets.map((sample) => sample.metric.le)).toContain("3600000");
+    const labels = (await query('istio_requests_total{reporter="destination",response_code="200"}'))[0]!.metric;
+    expect(labels).toMatchObject({
+      destination_workload: "reviews-v1", destination_workload_namespace: "default", destination_cluster: "Kubernetes",
+      source_workload: "unknown", response_flags: "-", request_protocol: "http",
+    });
   }, 120_000);
 });
