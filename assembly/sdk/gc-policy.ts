@@ -12,7 +12,7 @@
  * waits for the outermost one to return.
  */
 
-/** Collect after this many completed outermost callbacks (a stream uses ~5). */
+/** Collect after this many completed outermost callbacks (a stream uses ~5): each collection marks the whole live heap. */
 const CALLBACKS_PER_COLLECTION: u32 = 16;
 
 let depth: u32 = 0;
