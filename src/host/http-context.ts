@@ -41,6 +41,12 @@ export interface HttpStreamListener {
 export interface HttpContextOptions {
   /** Stream-level properties (dotted keys), e.g. `{ "source.address": "10.0.0.1:5555" }`. */
   properties?: Record<string, PropertyValue>;
+  /**
+   * The stream's filter state. Envoy keeps one FilterState per stream, shared by every filter of the
+   * chain: pass the same map to the contexts of several plugins to chain them (a jwt filter's
+   * set_property is then visible to an rbac filter's get_property).
+   */
+  filterState?: Map<string, Uint8Array>;
 }
 
 interface Direction {
@@ -74,7 +80,7 @@ export class HttpContext extends ContextBase {
   /** The stream was failed by a trap or a failed VM (503 wasm_fail_stream). */
   failed = false;
   /** Filter state: `wasm.<path>` keys written by proxy_set_property. */
-  readonly filterState = new Map<string, Uint8Array>();
+  readonly filterState: Map<string, Uint8Array>;
   /** Route cache clears: request-header changes and the clear_route_cache foreign function. */
   routeCacheClears = 0;
   /** Stream start, Unix ns (request.time). */
@@ -99,6 +105,7 @@ export class HttpContext extends ContextBase {
     super(binding.mode === "vm" ? binding.vm : (undefined as unknown as WasmVm), id);
     this.rootContext = binding.mode === "vm" ? binding.root : undefined;
     this.properties = new PropertyTree(options.properties);
+    this.filterState = options.filterState ?? new Map();
     this.startTimeNs = startTimeNs;
   }
 
