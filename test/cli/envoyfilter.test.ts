@@ -14,6 +14,8 @@ beforeEach(() => {
   mkdirSync(join(work, "build"));
   writeFileSync(join(work, "build", "router.wasm"), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
   writeFileSync(join(work, "build", "stats.wasm"), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  writeFileSync(join(work, "build", "jwt.wasm"), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  writeFileSync(join(work, "build", "rbac.wasm"), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
   cpSync("examples/bookinfo", join(work, "config"), { recursive: true });
   stderr = "";
   stdout = "";

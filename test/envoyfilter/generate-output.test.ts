@@ -14,6 +14,8 @@ import { readFolder } from "../../src/envoyfilter/output-folder.js";
 const ARTIFACTS = new Map<string, ModuleArtifact>([
   ["router", { module: "router", path: "build/router.wasm", sha256: "0123456789abcdef".repeat(4) }],
   ["stats", { module: "stats", path: "build/stats.wasm", sha256: "fedcba9876543210".repeat(4) }],
+  ["jwt", { module: "jwt", path: "build/jwt.wasm", sha256: "00112233445566778899aabbccddeeff".repeat(2) }],
+  ["rbac", { module: "rbac", path: "build/rbac.wasm", sha256: "ffeeddccbbaa99887766554433221100".repeat(2) }],
 ]);
 const GOLDEN_DIR = "test/envoyfilter/golden";
 const UPDATE = process.env.WASMIXER_UPDATE_GOLDEN === "1";
