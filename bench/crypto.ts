@@ -3,7 +3,12 @@
 import { constants, createHash, generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { compileAssemblyScript } from "../src/build/compile.js";
+import protobuf from "protobufjs/minimal.js";
+import { verifySignature as verifySignatureForeign } from "../src/host/verify-signature.js";
 import { medianNs, row, type BenchRow } from "./measure.js";
+
+const FOREIGN_CALL = { contextId: 0, clearRouteCache() {}, log() {} };
+const ES256 = 7;
 
 const ENTRY = "assembly/filters/crypto/index.ts";
 const RS256 = 1;
@@ -66,6 +71,28 @@ export async function benchCrypto(): Promise<BenchRow[]> {
   const nodeVerify = () => { verify("sha256", message, publicKey, signature); };
   const [nodeRs, scalarRs, simdRs] = interleavedMedians(50, [nodeVerify, verifyIn(modules.scalar), verifyIn(modules.simd)]);
 
+  // The other path a filter may take: Envoy's verify_signature foreign function, served by the host with
+  // Node's crypto (src/host/verify-signature.ts); the key is imported per call, as Envoy does.
+  const der = publicKey.export({ format: "der", type: "spki" });
+  const foreignArgs = protobuf.Writer.create().uint32(10).string("sha256").uint32(18).bytes(der).uint32(26).bytes(signature).uint32(34).bytes(message).finish();
+  const foreignVerify = () => { verifySignatureForeign(foreignArgs, FOREIGN_CALL); };
+  const [nodeRs2, foreignRs] = interleavedMedians(50, [nodeVerify, foreignVerify]);
+
+  // ES256: raw X|Y key and r|s signature, as JWS carries them.
+  const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const ecJwk = ec.publicKey.export({ format: "jwk" });
+  const ecKey = Buffer.concat([Buffer.from(ecJwk.x!, "base64url"), Buffer.from(ecJwk.y!, "base64url")]);
+  const ecSignature = sign("sha256", message, { key: ec.privateKey, dsaEncoding: "ieee-p1363" });
+  const es256In = (module: CryptoModule) => {
+    const k = put(module, ecKey);
+    const m = put(module, message);
+    const s = put(module, ecSignature);
+    if (module.verify(ES256, k, ecKey.length, m, message.length, s, ecSignature.length) !== 1) throw new Error("ES256 verify failed in the crypto module");
+    return () => { module.verify(ES256, k, ecKey.length, m, message.length, s, ecSignature.length); };
+  };
+  const nodeEs = () => { verify("sha256", message, { key: ec.publicKey, dsaEncoding: "ieee-p1363" }, ecSignature); };
+  const [nodeEs256, wasmEs256] = interleavedMedians(50, [nodeEs, es256In(modules.scalar)]);
+
   const kilobyte = randomBytes(1024);
   const hashIn = (module: CryptoModule) => {
     const data = put(module, kilobyte);
@@ -78,6 +105,8 @@ export async function benchCrypto(): Promise<BenchRow[]> {
   return [
     row("RS256 verify, 2048-bit (crypto.wasm, SIMD build)", simdRs!, nodeRs!, "node crypto.verify (OpenSSL), KeyObject"),
     row("RS256 verify, 2048-bit (crypto.wasm, scalar build)", scalarRs!, nodeRs!, "node crypto.verify (OpenSSL), KeyObject"),
+    row("RS256 verify via the verify_signature foreign function (host: Node crypto, key import per call)", foreignRs!, nodeRs2!, "node crypto.verify (OpenSSL), KeyObject"),
+    row("ES256 verify (crypto.wasm)", wasmEs256!, nodeEs256!, "node crypto.verify (OpenSSL), KeyObject"),
     row("SHA-256 of 1 KB (crypto.wasm)", scalarSha!, nodeSha!, "node createHash().update().digest()"),
     row("SHA-256 of 1 KB (crypto.wasm, SIMD build)", simdSha!, nodeSha!, "node createHash().update().digest()"),
   ];

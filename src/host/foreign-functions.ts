@@ -1,9 +1,11 @@
 /**
  * Foreign functions (proxy_call_foreign_function): a registry of named host
  * extensions. Envoy registers its own (envoy source/extensions/common/wasm/foreign.cc);
- * this host ships `clear_route_cache` and lets plugins and tests add more.
+ * this host ships `clear_route_cache` and `verify_signature` (verify-signature.ts) and lets
+ * plugins and tests add more.
  */
 import { Status } from "./abi.js";
+import { verifySignature } from "./verify-signature.js";
 
 /** What a foreign function sees besides its arguments. */
 export interface ForeignCall {
@@ -31,5 +33,8 @@ export const clearRouteCache: ForeignFunction = (_args, call) => {
 
 /** The functions every plugin has unless it overrides them. */
 export function defaultForeignFunctions(): Map<string, ForeignFunction> {
-  return new Map<string, ForeignFunction>([["clear_route_cache", clearRouteCache]]);
+  return new Map<string, ForeignFunction>([
+    ["clear_route_cache", clearRouteCache],
+    ["verify_signature", verifySignature],
+  ]);
 }
