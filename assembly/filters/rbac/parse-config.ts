@@ -6,7 +6,7 @@
  */
 import { JsonArray, JsonObject, JsonValue, parseJsonBytes } from "../../sdk";
 import { asciiLowerCase } from "../../expr/ascii-case";
-import { configError, hasConfigError, reportConfigError, resetConfigError } from "./config-error";
+import { configError, hasConfigError, reportConfigError, resetConfigError } from "../../sdk/config-error";
 import { CidrRange } from "./ip-address";
 import {
   ClaimMatcher, HeaderMatcher, IpMatcher, IpSource, Matcher, PathMatcher, PathTemplateMatcher, PeerPrincipalMatcher,

@@ -8,7 +8,7 @@ import {
   registerRootContext, requestHeaders, responseHeaders,
 } from "../../sdk";
 import { sendLocalResponse, setEffectiveContext } from "../../sdk/hostcalls";
-import { configError } from "./config-error";
+import { configError } from "../../sdk/config-error";
 import { applyHeaderOperations, requestOperations, responseOperations } from "./header-operations";
 import { Fault, HeaderOperations, MatchCondition, Route, RouterConfig } from "./model";
 import { parseRouterConfig } from "./parse-config";

@@ -3,7 +3,7 @@ import { asciiLowerCase } from "../../expr/ascii-case";
 import { StringMatchKind, StringMatcher } from "../../expr/string-match";
 import {
   checkKnownFields, expectObject, hasConfigError, optionalInteger, optionalString, reportConfigError, resetConfigError,
-} from "./config-error";
+} from "../../sdk/config-error";
 import { decodeBase64 } from "./base64";
 import { parseDurationMilliseconds } from "./duration";
 import { grpcStatusCode } from "./grpc-status";

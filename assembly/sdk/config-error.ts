@@ -1,7 +1,8 @@
-import { JsonObject, JsonValue } from "../../sdk";
+import { JsonObject, JsonValue } from "./json";
 
 /**
- * The first configuration problem found, with the JSON path it concerns.
+ * The first problem found in a filter's JSON configuration, with the JSON path it concerns
+ * (shared by the filters that validate their configuration field by field).
  * Parsing functions return null and leave the reason here (AssemblyScript has
  * no exceptions); null is also a valid "absent" answer, so callers check
  * {@link hasConfigError}.
