@@ -173,7 +173,8 @@ async function mutations(keys: SigningKeys, token: string, alg: Alg, next: () =>
   const out = [{ token: flipBit(token, next), label: "bit flip" }];
   out.push({ token: withHeader(token, { ...header, alg: pick(next, ALGORITHMS.filter((a) => a !== alg)) }), label: "swapped alg" });
   if (next() < 0.3) out.push({ token: withHeader(token, { ...header, alg: pick(next, ["none", "None", "NONE", "nOnE"]) }).replace(/\.[^.]*$/, "."), label: "alg none" });
-  if (next() < 0.3) out.push({ token: token.slice(0, Math.floor(next() * token.length)), label: "truncated" });
+  // At least one character: an empty token is no token, which the filter rightly lets through unauthenticated.
+  if (next() < 0.3) out.push({ token: token.slice(0, Math.max(1, Math.floor(next() * token.length))), label: "truncated" });
   if (next() < 0.2) {
     const [h, p] = token.split(".");
     out.push({ token: `${h}.${p}.${base64url(new Uint8Array(64).map(() => Math.floor(next() * 256)))}`, label: "random signature" });

@@ -89,6 +89,15 @@ describe("jwt filter: Istio seed scenario", () => {
     expect(outcome.principal).toBeUndefined();
     expect(outcome.http.requestHeaders.filter(([name]) => name.toLowerCase().startsWith("x-wasmixer-jwt-"))).toEqual([]);
   });
+
+  it("treats an empty bearer value as no token: unauthenticated, no principal", async () => {
+    const { plugin } = await startJwt(wasm, seedConfig());
+    for (const value of ["Bearer ", "Bearer    "]) {
+      const outcome = send(plugin, { authorization: value });
+      expect(outcome.passed).toBe(true);
+      expect(outcome.principal).toBeUndefined();
+    }
+  });
 });
 
 describe("jwt filter: Envoy's refusals", () => {
