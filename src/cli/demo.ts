@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { Writable } from "node:stream";
 import { compileWorkloadPlans } from "../config/compile-plans.js";
 import { loadMeshConfig } from "../config/load-mesh-config.js";
@@ -17,16 +17,18 @@ type Write = (line?: string) => void;
  * 1. the hello filter on one request;
  * 2. examples/bookinfo compiled into productpage-v1's plan; its router and stats filters loaded with the
  *    plan's configuration; requests to reviews routed (header match, 75/25 split) and counted;
- * 3. the metrics as Prometheus scrapes them from /stats/prometheus.
+ * 3. the metrics as Prometheus scrapes them from /stats/prometheus;
+ * 4. productpage's inbound jwt and rbac filters (examples/bookinfo/security.yaml) on Istio's sample tokens.
  */
 export async function runDemo(args: string[], out: Writable): Promise<number> {
   const buildDir = flag(args, "--build-dir") ?? "build";
-  for (const module of ["hello", "router", "stats"]) {
+  for (const module of ["hello", "router", "stats", "jwt", "rbac"]) {
     if (!existsSync(`${buildDir}/${module}.wasm`)) throw new Error(`${buildDir}/${module}.wasm: no such module (run npm run build first)`);
   }
   const write: Write = (line = "") => out.write(`${line}\n`);
   await helloStep(buildDir, write);
   await bookinfoStep(buildDir, write);
+  await securityStep(buildDir, write);
   return 0;
 }
 
@@ -107,6 +109,50 @@ async function bookinfoStep(buildDir: string, write: Write): Promise<void> {
     write(`   istio_requests_total{${shown.filter((k) => k in labels).map((k) => `${k}="${labels[k]}"`).join(",")},... ${count - shown.length} more labels} ${sample[2]}`);
   }
   write("\n   (wasmixer envoyfilter --config examples/bookinfo --out envoyfilters writes what installs the same filters in Istio)");
+}
+
+const SAMPLE_TOKENS = "test/fixtures/istio-jwt/seed-scenario.json";
+
+async function securityStep(buildDir: string, write: Write): Promise<void> {
+  const { plans } = compileWorkloadPlans(loadMeshConfig(CONFIG_DIR));
+  const plan = plans.find((p) => p.workload.namespace === CLIENT.namespace && p.workload.name === CLIENT.name)!;
+  const chain = plan.filters.filter((f) => f.name === "jwt" || f.name === "rbac");
+  if (chain.length === 0 || !existsSync(SAMPLE_TOKENS)) return;
+  const host = new ProxyHost();
+  const filters = [];
+  for (const filter of chain) {
+    filters.push(await host.startPlugin({ wasm: `${buildDir}/${filter.module}.wasm`, name: filter.name, rootId: filter.name, pluginConfig: filter.config }));
+  }
+  // Istio's sample tokens; the fixture marks the one whose signature was tampered with (Istio answers 401).
+  const seed = JSON.parse(readFileSync(SAMPLE_TOKENS, "utf8")) as {
+    cases: { token: string; payload: Record<string, unknown>; withRequestAuthenticationOnly: { status: number } }[];
+  };
+  const describe = (c: (typeof seed.cases)[number]) =>
+    `${c.payload.role ? `role=${String(c.payload.role)}` : "no role claim"}${c.withRequestAuthenticationOnly.status === 401 ? ", tampered" : ""}`;
+  const tokens: [string, string | undefined][] = [
+    ["no token", undefined],
+    ...seed.cases.map((c, i): [string, string] => [`token ${i + 1} (${describe(c)})`, c.token]),
+  ];
+  write();
+  write(`4. ${CONFIG_DIR}/security.yaml -> ${chain.map((f) => `${f.name} (${f.phase})`).join(" then ")} on productpage's inbound requests:`);
+  for (const [label, token] of tokens) {
+    // One stream through the chain, sharing the stream's filter state as Envoy's filters do; a local reply ends it.
+    const filterState = new Map<string, Uint8Array>();
+    let outcome = "200 (reaches productpage)";
+    for (const plugin of filters) {
+      const stream = plugin.newHttpContext({ filterState });
+      const headers: [string, string][] = [[":method", "GET"], [":path", "/productpage"], [":authority", "productpage:9080"], [":scheme", "http"]];
+      if (token) headers.push(["authorization", `Bearer ${token}`]);
+      stream.callOnRequestHeaders(headers, true);
+      const reply = stream.localResponse;
+      stream.complete();
+      if (reply) {
+        outcome = `${reply.status} ${reply.bodyText}`;
+        break;
+      }
+    }
+    write(`     ${label.padEnd(34)} -> ${outcome}`);
+  }
 }
 
 function flag(args: string[], name: string): string | undefined {

@@ -1,5 +1,6 @@
 // `npm start` runs `wasmixer demo`: the hello filter, then examples/bookinfo's plan for productpage-v1
-// (router + stats) on 200 requests, then the Prometheus view of what the stats filter counted.
+// (router + stats) on 200 requests, the Prometheus view of what the stats filter counted, and productpage's
+// inbound jwt + rbac chain on Istio's sample tokens.
 import { Writable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAssemblyScript } from "../../src/build/compile.js";
@@ -9,7 +10,7 @@ let output = "";
 
 beforeAll(async () => {
   const buildDir = "build/test/demo";
-  for (const name of ["hello", "router", "stats"]) await compileAssemblyScript(`assembly/filters/${name}/index.ts`, `${buildDir}/${name}.wasm`);
+  for (const name of ["hello", "router", "stats", "jwt", "rbac"]) await compileAssemblyScript(`assembly/filters/${name}/index.ts`, `${buildDir}/${name}.wasm`);
   const sink = new Writable({ write(chunk, _encoding, done) { output += String(chunk); done(); } });
   expect(await runDemo(["--build-dir", buildDir], sink)).toBe(0);
 }, 300_000);
@@ -31,5 +32,12 @@ describe("wasmixer demo", () => {
 
   it("prints istio_requests_total as Prometheus scrapes it, with the Telemetry API's extra tag", () => {
     expect(output).toMatch(/istio_requests_total\{reporter="source",source_workload="productpage-v1",destination_service="reviews",response_code="200",request_method="GET",.*\} 200/);
+  });
+
+  it("runs productpage's jwt and rbac chain: only the customer token reaches productpage", () => {
+    expect(output).toMatch(/no token\s+-> 403 RBAC: access denied/);
+    expect(output).toMatch(/\(role=customer\)\s+-> 200 \(reaches productpage\)/);
+    expect(output).toMatch(/\(no role claim, tampered\)\s+-> 401 Jwt verification fails/);
+    expect(output).toMatch(/\(no role claim\)\s+-> 403 RBAC: access denied/);
   });
 });
