@@ -1,5 +1,5 @@
 /**
- * The jwt filter's plugin configuration (notes/auth-contract.md): Istio
+ * The jwt filter's plugin configuration (docs/auth-contract.md): Istio
  * RequestAuthentication `jwtRules` with Istio's JSON field names, plus the
  * cluster a `jwksUri` is fetched through. Unknown fields are refused, as
  * Istio's API refuses them; a misspelt `fromHeaders` would otherwise make

@@ -2,7 +2,7 @@
 // Envoy's jwt_authn filter: a request without a token continues
 // unauthenticated; a request with a token that fails any check gets Envoy's
 // 401 (403 for a wrong audience); a verified token's principal and payload
-// go to filter state for later filters (notes/auth-contract.md).
+// go to filter state for later filters (docs/auth-contract.md).
 export * from "../../sdk/exports";
 import {
   Action, Header, HttpContext, RootContext, getCurrentTimeNanoseconds, logDebug, logError, logInfo, registerRootContext,

@@ -1,7 +1,7 @@
 // Istio AuthorizationPolicy enforcement in one Wasm filter (ALLOW, DENY,
 // AUDIT, dry-run), answering like Envoy's RBAC filter: 403 "RBAC: access
 // denied". Configuration and the filter state it reads and writes:
-// notes/auth-contract.md and assembly/filters/rbac/README.md.
+// docs/auth-contract.md and assembly/filters/rbac/README.md.
 export * from "../../sdk/exports";
 import {
   Action, HttpContext, LogLevel, RootContext, isLogEnabled, logDebug, logError, logInfo, registerRootContext,

@@ -1,5 +1,5 @@
 /**
- * Reads the rbac plugin configuration (notes/auth-contract.md): Istio
+ * Reads the rbac plugin configuration (docs/auth-contract.md): Istio
  * AuthorizationPolicy specs with their namespace, name and dry-run flag.
  * Whatever Istio's validation (pkg/config/security/security.go) would
  * reject is rejected here too, with the JSON path of the first problem.

@@ -7,7 +7,7 @@ import { Header, JsonObject, JsonValue, getProperty, getPropertyString, parseJso
 import { asciiLowerCase } from "../../expr/ascii-case";
 import { IpAddress, addressWithoutPort, parseIpAddress } from "./ip-address";
 
-/** Filter state the jwt filter writes (notes/auth-contract.md). */
+/** Filter state the jwt filter writes (docs/auth-contract.md). */
 export const JWT_PRINCIPAL_KEY = "wasmixer.jwt.principal";
 export const JWT_PAYLOAD_KEY = "wasmixer.jwt.payload";
 

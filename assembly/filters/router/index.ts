@@ -1,7 +1,7 @@
 // Routes HTTP requests the way an Istio VirtualService does, inside one Wasm
 // filter: the outcome is a cluster name in a header that Envoy's route reads
 // (`cluster_header`), plus header, path and authority changes, redirects,
-// direct responses and injected faults. Configuration: notes/router-config.md.
+// direct responses and injected faults. Configuration: docs/router-config.md.
 export * from "../../sdk/exports";
 import {
   Action, Header, HttpContext, RootContext, clearRouteCache, getCurrentTimeNanoseconds, logError, logInfo,

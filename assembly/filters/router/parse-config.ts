@@ -379,7 +379,7 @@ function parseStickyKeys(object: JsonObject | null, path: string): StickyKeys {
 }
 
 /**
- * Parses the router's plugin configuration (see notes/router-config.md).
+ * Parses the router's plugin configuration (see docs/router-config.md).
  * Returns null with the reason in config-error's {@link configError}.
  */
 export function parseRouterConfig(bytes: ArrayBuffer): RouterConfig | null {

@@ -25,7 +25,7 @@ interface RequestAuthenticationSpec extends SelectorSpec {
 }
 type RequestAuthentication = IstioResource<RequestAuthenticationSpec>;
 
-/** A rule as the jwt filter takes it (notes/auth-contract.md): Istio's fields plus the JWKS cluster. */
+/** A rule as the jwt filter takes it (docs/auth-contract.md): Istio's fields plus the JWKS cluster. */
 export type JwtFilterRule = JwtRuleSpec & { jwksCluster?: string };
 
 /** The jwt filter's plugin configuration. */

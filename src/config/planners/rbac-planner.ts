@@ -11,7 +11,7 @@ export const DRY_RUN_ANNOTATION = "istio.io/dry-run";
 /** The actions of security.istio.io AuthorizationPolicy. */
 export type AuthorizationAction = "ALLOW" | "DENY" | "AUDIT" | "CUSTOM";
 
-/** One policy of the rbac filter's configuration (notes/auth-contract.md). */
+/** One policy of the rbac filter's configuration (docs/auth-contract.md). */
 export interface RbacPolicyConfig {
   name: string;
   namespace: string;
