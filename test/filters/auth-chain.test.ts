@@ -3,6 +3,7 @@
 // stream's filter state, as Envoy's filters do) -> Istio's statuses and bodies from the fixture. Then a fuzz run
 // through both filters: no trap, and nothing passes that carries a bad token.
 import { readFileSync } from "node:fs";
+import { seededRandom } from "../support/seeded-random.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAssemblyScript } from "../../src/build/compile.js";
 import { compileWorkloadPlans } from "../../src/config/compile-plans.js";
@@ -107,8 +108,7 @@ describe("seed scenario through jwt and rbac", () => {
   it("fuzz: 100,000 random and mutated tokens and headers never trap and never pass without the customer token", async () => {
     const { filters } = await chainFor(WORKLOAD + REQUIRE_JWT);
     const good = seed.cases.find((c) => c.withAuthorizationPolicy.status === 200)!.token;
-    let seedValue = 0x2545f491;
-    const random = () => ((seedValue = (Math.imul(seedValue, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const random = seededRandom(0x2545f491);
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ \u00e9\u0000";
     const mutate = (token: string): string => {
       const chars = [...token];

@@ -5,6 +5,7 @@
 // negative exp/nbf/iat (Envoy wants integers), URL audiences (Envoy drops scheme and trailing slash),
 // `crit` (refused outright), tokens without kid against several keys of one type.
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import { seededRandom } from "../support/seeded-random.js";
 import * as jose from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { NOW_SECONDS, bearer, compileJwtFilter, startJwt } from "./jwt-harness.js";
@@ -21,17 +22,7 @@ beforeAll(async () => {
   wasm = await compileJwtFilter("jwt-differential");
 });
 
-/** A deterministic generator, so a failure can be reproduced. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 interface SigningKeys {
   rsa: KeyObject;

@@ -1,6 +1,7 @@
 // Fuzzing the jwt filter with 100,000 random and mutated tokens and headers: it must never trap, and a
 // request carrying a token may only pass when jose accepts that token too.
 import { createHmac, generateKeyPairSync, sign } from "node:crypto";
+import { seededRandom } from "../support/seeded-random.js";
 import * as jose from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { NOW_SECONDS, compileJwtFilter, send, startJwt } from "./jwt-harness.js";
@@ -14,16 +15,7 @@ beforeAll(async () => {
   wasm = await compileJwtFilter("jwt-fuzz");
 });
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const PRINTABLE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ \"{}[]:,\\%&?;";
 

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
+import { seededRandom } from "../support/seeded-random.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAssemblyScript } from "../../src/build/compile.js";
 import { Action, PluginLoadError, ProxyHost, type Plugin } from "../../src/host/index.js";
@@ -433,17 +434,7 @@ describe("rbac filter: configuration errors", () => {
 
 // ------------------------------------------------------------------------------------------------ fuzz
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 describe("rbac filter: fuzz", () => {
   it("never traps on random headers, paths, addresses and filter state", async () => {
