@@ -233,31 +233,17 @@ describe("metrics, shared data, misc", () => {
   });
 });
 
-// The target is 150 ns on an idle machine; shared CI machines get WASMIXER_PERF_SLACK (default 10x).
-const PERF_SLACK = Number(process.env["WASMIXER_PERF_SLACK"] ?? 10);
-
-describe("performance", () => {
-  it("proxy_get_header_map_value costs <= 150 ns median from inside Wasm (times the slack factor)", async () => {
+// Speed is measured by `npm run bench` (bench/host-calls.ts), not here: this checks that the module's
+// hot-path loop really reads the header through proxy_get_header_map_value on every iteration.
+describe("header-get hot path", () => {
+  it("bench_get_header reads the value on every iteration", () => {
     const http = plugin.newHttpContext();
     const headers: Record<string, string> = { "x-op": "continue-later", "x-bench": "some-value-123" };
     for (let i = 0; i < 20; i++) headers[`x-filler-${i}`] = `v${i}`;
     http.callOnRequestHeaders(headers);
-    // Call the exports with the stream context current, as a callback would.
+    // Call the export with the stream context current, as a callback would.
     const vm = (http as unknown as { vm: { call(ctx: unknown, name: string, ...args: number[]): { value: number } } }).vm;
-    const n = 20_000;
-    const samples: number[] = [];
-    for (let round = 0; round < 15; round++) {
-      const t0 = process.hrtime.bigint();
-      vm.call(http, "bench_get_header", n);
-      const t1 = process.hrtime.bigint();
-      vm.call(http, "bench_baseline", n);
-      const t2 = process.hrtime.bigint();
-      samples.push(Number(t1 - t0 - (t2 - t1)) / n);
-    }
-    samples.sort((a, b) => a - b);
-    const median = samples[Math.floor(samples.length / 2)]!;
-    console.log(`proxy_get_header_map_value: ${median.toFixed(1)} ns median (net of the guest loop)`);
     expect(vm.call(http, "bench_get_header", 3).value).toBe(3 * "some-value-123".length);
-    expect(median).toBeLessThanOrEqual(150 * PERF_SLACK);
+    expect(vm.call(http, "bench_get_header", 1000).value).toBe(1000 * "some-value-123".length);
   });
 });
