@@ -4,7 +4,7 @@ import { StringMatchKind, StringMatcher } from "../../expr/string-match";
 import {
   checkKnownFields, expectObject, hasConfigError, optionalInteger, optionalString, reportConfigError, resetConfigError,
 } from "../../sdk/config-error";
-import { decodeBase64 } from "./base64";
+import { decodeBase64 } from "../../crypto/base64";
 import { parseDurationMilliseconds } from "./duration";
 import { grpcStatusCode } from "./grpc-status";
 import {

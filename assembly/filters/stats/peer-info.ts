@@ -10,7 +10,7 @@
  * - `baggage`: `k8s.namespace.name=...,service.name=...` pairs.
  * Keys: istio/proxy extensions/common/metadata_object.h and .cc.
  */
-import { decodeBase64 } from "./base64";
+import { decodeBase64 } from "../../crypto/base64";
 
 export class PeerInfo {
   workload: string = "";

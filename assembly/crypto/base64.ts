@@ -1,3 +1,7 @@
+/**
+ * Lenient base64: the standard or URL-safe alphabet, padding optional, as protobuf JSON writes `bytes` and
+ * Istio writes `x-envoy-peer-metadata`. JWS needs the strict form in base64url.ts.
+ */
 function sextet(c: i32): i32 {
   if (c >= 0x41 && c <= 0x5A) return c - 0x41;
   if (c >= 0x61 && c <= 0x7A) return c - 0x61 + 26;
