@@ -1,5 +1,6 @@
 // src/build/compile.ts: deterministic modules, the compile cache, and clear compile errors.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -38,8 +39,12 @@ describe("compileAssemblyScript", () => {
     };
     await compileAssemblyScript(entry, out);
     expect(await value()).toBe(42);
+    // Unchanged sources: the cached module is returned and the file is not written again.
+    const writtenAt = statSync(out).mtimeMs;
+    await new Promise((resolve) => setTimeout(resolve, 20));
     const again = await compileAssemblyScript(entry, out);
-    expect(again.sha256).toBe((await compileAssemblyScript(entry, out)).sha256);
+    expect(statSync(out).mtimeMs).toBe(writtenAt);
+    expect(again.sha256).toBe(createHash("sha256").update(readFileSync(out)).digest("hex"));
     // A change in an imported file, not the entry, must invalidate the cache.
     writeFileSync(helper, "export function answer(): i32 { return 99; }\n");
     await compileAssemblyScript(entry, out);
