@@ -180,7 +180,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       const mem = vm.memory;
       const bytes = mem.bytes();
       if (keyPtr < 0 || keySize < 0 || keyPtr + keySize > bytes.length) return Status.InvalidMemoryAccess;
-      const index = map.indexOfGuestName(bytes, keyPtr, keySize);
+      const index = map.indexOfGuestName(mem.dataView(), bytes, keyPtr, keySize);
       if (index < 0) return Status.NotFound;
       return mem.copyShortBytesToPointerSize(map.valueBytesAt(index), u(valuePtrPtr), u(valueSizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
     },
@@ -375,7 +375,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       }
       const value = ctx().lookupProperty(parts);
       if (!value) return Status.NotFound;
-      return memory().copyToPointerSize(value, u(valuePtrPtr), u(valueSizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
+      return memory().copyShortBytesToPointerSize(value, u(valuePtrPtr), u(valueSizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
     },
     proxy_set_property(pathPtr: number, pathSize: number, valuePtr: number, valueSize: number): number {
       const path = readString(pathPtr, pathSize);

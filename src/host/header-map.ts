@@ -8,6 +8,7 @@
  * parallel arrays so that a lookup from guest memory compares bytes in place.
  */
 import { asciiLowercase, byteStringFromText, textFromByteString } from "./byte-strings.js";
+import { GuestNameTable } from "./guest-header-name.js";
 
 /** What the public API accepts for a header map (UTF-8 text). */
 export type HeadersInput = Record<string, string | string[]> | readonly (readonly [string, string])[];
@@ -15,12 +16,8 @@ export type HeadersInput = Record<string, string | string[]> | readonly (readonl
 export class HeaderMap {
   private names: string[] = [];
   private values: string[] = [];
-  /**
-   * Lookup index for guest-memory lookups, built lazily and dropped on every
-   * change (see GuestNameIndex). A linear scan over ~20 headers costs ~100 ns.
-   */
-  private index: GuestNameIndex | undefined;
-  private scansSinceChange = 0;
+  /** Lookup table for guest lookups (guest-header-name.ts), built on the first one and dropped on every change. */
+  private guestNames: GuestNameTable | undefined;
   /** Values as bytes, filled lazily for guest writes and dropped on every change. */
   private valueBytes: (Uint8Array | undefined)[] = [];
 
@@ -164,27 +161,14 @@ export class HeaderMap {
   /**
    * Index of the first entry whose name equals guest bytes [ptr, ptr+size),
    * compared ASCII-case-insensitively, without building a string; -1 if none.
+   * `view` and `bytes` cover the guest memory; the caller checked the range.
    */
-  indexOfGuestName(memory: Uint8Array, ptr: number, size: number): number {
-    if (this.index !== undefined) return this.index.find(memory, ptr, size);
-    // Most maps see a handful of lookups before they change; the index pays off after that.
-    if (++this.scansSinceChange > 4) return (this.index = new GuestNameIndex(this.names)).find(memory, ptr, size);
-    outer: for (let i = 0; i < this.names.length; i++) {
-      const name = this.names[i]!;
-      if (name.length !== size) continue;
-      for (let j = 0; j < size; j++) {
-        let c = memory[ptr + j]!;
-        if (c >= 65 && c <= 90) c += 32;
-        if (c !== name.charCodeAt(j)) continue outer;
-      }
-      return i;
-    }
-    return -1;
+  indexOfGuestName(view: DataView, bytes: Uint8Array, ptr: number, size: number): number {
+    return (this.guestNames ??= new GuestNameTable(this.names)).find(view, bytes, ptr, size);
   }
 
   private invalidate(): void {
-    this.index = undefined;
-    this.scansSinceChange = 0;
+    this.guestNames = undefined;
     if (this.valueBytes.length) this.valueBytes = [];
   }
 
@@ -192,7 +176,7 @@ export class HeaderMap {
   valueBytesAt(index: number): Uint8Array {
     let bytes = this.valueBytes[index];
     if (bytes === undefined) {
-      bytes = new Uint8Array(Buffer.from(this.values[index]!, "latin1"));
+      bytes = Buffer.from(this.values[index]!, "latin1");
       this.valueBytes[index] = bytes;
     }
     return bytes;
@@ -207,52 +191,5 @@ export class HeaderMap {
     copy.names = this.names.slice();
     copy.values = this.values.slice();
     return copy;
-  }
-}
-
-/**
- * Finds a header name given as guest bytes without decoding it: a 256-slot
- * hash table over (length, first byte, last byte) with chains in entry order,
- * and names kept as bytes. Typed-array reads are inlined by TurboFan, where a
- * Map lookup plus `charCodeAt` per byte cost ~120 ns on the CI machines.
- */
-class GuestNameIndex {
-  private readonly heads = new Int32Array(256).fill(-1);
-  private readonly next: Int32Array;
-  private readonly nameBytes: Uint8Array[];
-
-  constructor(names: readonly string[]) {
-    this.next = new Int32Array(names.length).fill(-1);
-    this.nameBytes = names.map((name) => Uint8Array.from(Buffer.from(name, "latin1")));
-    // Insert back to front so each chain lists entries in map order (first value wins).
-    for (let i = names.length - 1; i >= 0; i--) {
-      const bytes = this.nameBytes[i]!;
-      const slot = GuestNameIndex.slot(bytes.length, bytes.length > 0 ? bytes[0]! : 0, bytes.length > 0 ? bytes[bytes.length - 1]! : 0);
-      this.next[i] = this.heads[slot]!;
-      this.heads[slot] = i;
-    }
-  }
-
-  private static slot(size: number, first: number, last: number): number {
-    return (size * 31 + first * 7 + last) & 255;
-  }
-
-  /** Index of the first entry named like guest bytes [ptr, ptr+size) (ASCII case-insensitive), or -1. */
-  find(memory: Uint8Array, ptr: number, size: number): number {
-    let first = size > 0 ? memory[ptr]! : 0;
-    let last = size > 0 ? memory[ptr + size - 1]! : 0;
-    if (first >= 65 && first <= 90) first += 32;
-    if (last >= 65 && last <= 90) last += 32;
-    outer: for (let i = this.heads[GuestNameIndex.slot(size, first, last)]!; i >= 0; i = this.next[i]!) {
-      const name = this.nameBytes[i]!;
-      if (name.length !== size) continue;
-      for (let j = 0; j < size; j++) {
-        let c = memory[ptr + j]!;
-        if (c >= 65 && c <= 90) c += 32;
-        if (c !== name[j]) continue outer;
-      }
-      return i;
-    }
-    return -1;
   }
 }

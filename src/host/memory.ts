@@ -45,6 +45,12 @@ export class GuestMemory {
     return this.u8;
   }
 
+  /** The current DataView (refreshed after growth). */
+  dataView(): DataView {
+    if (this.u8.length === 0) this.refresh();
+    return this.view;
+  }
+
   private refresh(): void {
     const buffer = this.memory.buffer;
     this.u8 = new Uint8Array(buffer);

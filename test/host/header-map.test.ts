@@ -26,8 +26,22 @@ describe("HeaderMap (Envoy semantics)", () => {
   it("finds a name in guest memory case-insensitively without decoding", () => {
     const map = HeaderMap.fromInput({ "content-type": "json", accept: "x" });
     const memory = new Uint8Array(Buffer.from("..ACCEPT.."));
-    expect(map.indexOfGuestName(memory, 2, 6)).toBe(1);
-    expect(map.indexOfGuestName(memory, 2, 5)).toBe(-1);
+    const view = new DataView(memory.buffer);
+    expect(map.indexOfGuestName(view, memory, 2, 6)).toBe(1);
+    expect(map.indexOfGuestName(view, memory, 2, 5)).toBe(-1);
+  });
+
+  it("a guest lookup after a change sees the new names, and the first of repeated names", () => {
+    const map = HeaderMap.fromInput([["x-a", "1"], ["x-a", "2"]]);
+    const memory = new Uint8Array(Buffer.from("X-Ax-b"));
+    const view = new DataView(memory.buffer);
+    expect(map.indexOfGuestName(view, memory, 0, 3)).toBe(0);
+    expect(map.indexOfGuestName(view, memory, 3, 3)).toBe(-1);
+    map.add("x-b", "b");
+    expect(map.indexOfGuestName(view, memory, 3, 3)).toBe(2);
+    map.remove("x-a");
+    expect(map.indexOfGuestName(view, memory, 0, 3)).toBe(-1);
+    expect(map.indexOfGuestName(view, memory, 3, 3)).toBe(0);
   });
 
   it("keeps non-ASCII values byte-exact and lowercases only ASCII", () => {
