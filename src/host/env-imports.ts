@@ -10,7 +10,7 @@ import { BodyBuffer } from "./buffers.js";
 import type { ContextBase } from "./context-base.js";
 import type { HeaderMap } from "./header-map.js";
 import type { HostServices } from "./host-services.js";
-import { parsePairs, serializePairs } from "./memory.js";
+import { parsePairs } from "./memory.js";
 import { splitPropertyPath } from "./properties.js";
 import type { RootContext } from "./root-context.js";
 import type { WasmVm } from "./vm.js";
@@ -187,10 +187,9 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
     proxy_get_header_map_pairs(type: number, dataPtrPtr: number, sizePtr: number): number {
       if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;
       const map = mapOf(ctx(), u(type), false);
-      const bytes = serializePairs(map ? map.pairs() : []);
       // cpp-host `getPairs`: an empty map is returned as an empty string.
-      const payload = map && map.size > 0 ? bytes : new Uint8Array(0);
-      return memory().copyToPointerSize(payload, u(dataPtrPtr), u(sizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
+      if (!map || map.size === 0) return memory().copyToPointerSize(new Uint8Array(0), u(dataPtrPtr), u(sizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
+      return memory().copyPairsToPointerSize(map.entryNames, map.entryValues, u(dataPtrPtr), u(sizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
     },
     proxy_set_header_map_pairs(type: number, dataPtr: number, dataSize: number): number {
       if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;
@@ -218,11 +217,13 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
     proxy_remove_header_map_value(type: number, keyPtr: number, keySize: number): number {
       if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;
       const context = ctx();
-      const key = readString(keyPtr, keySize);
-      if (key === undefined) return Status.InvalidMemoryAccess;
+      const mem = memory();
+      if (!mem.inBounds(u(keyPtr), u(keySize))) return Status.InvalidMemoryAccess;
       const map = mapOf(context, u(type), true);
       if (!map) return Status.BadArgument;
-      map.remove(key);
+      // Filters strip headers that are usually absent (internal ones, on every request): finding
+      // the name in place avoids decoding it and rewriting the map.
+      if (map.indexOfGuestName(mem.dataView(), mem.bytes(), u(keyPtr), u(keySize)) >= 0) map.remove(mem.readByteString(u(keyPtr), u(keySize)));
       context.onHeadersModified(u(type));
       return Status.Ok;
     },

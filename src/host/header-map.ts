@@ -153,6 +153,16 @@ export class HeaderMap {
     return out;
   }
 
+  /** Names of the entries, in order (byte strings); read-only view for serializing. */
+  get entryNames(): readonly string[] {
+    return this.names;
+  }
+
+  /** Values of the entries, in order (byte strings); read-only view for serializing. */
+  get entryValues(): readonly string[] {
+    return this.values;
+  }
+
   /** Entries as UTF-8 text pairs (public API). */
   textPairs(): [string, string][] {
     return this.pairs().map(([k, v]) => [textFromByteString(k), textFromByteString(v)]);

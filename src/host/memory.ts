@@ -170,6 +170,48 @@ export class GuestMemory {
     return true;
   }
 
+  /**
+   * copyToPointerSize of the serialized map format (serializePairs) of
+   * names[i]: values[i], written straight into guest memory: filters fetch
+   * whole header maps on every request, and building the bytes in JS first
+   * costs a second copy and a Uint8Array per call.
+   */
+  copyPairsToPointerSize(names: readonly string[], values: readonly string[], ptrPtr: number, sizePtr: number): boolean {
+    if (!this.inBounds(ptrPtr, 4) || !this.inBounds(sizePtr, 4)) return false;
+    const count = names.length;
+    let size = 4 + count * 8;
+    for (let i = 0; i < count; i++) size += names[i]!.length + values[i]!.length + 2;
+    const ptr = this.allocate(size);
+    const view = this.view;
+    view.setUint32(ptr, count, true);
+    let data = ptr + 4 + count * 8;
+    for (let i = 0; i < count; i++) {
+      const name = names[i]!;
+      const value = values[i]!;
+      view.setUint32(ptr + 4 + i * 8, name.length, true);
+      view.setUint32(ptr + 8 + i * 8, value.length, true);
+      data = this.writeByteStringAt(name, data);
+      this.u8[data++] = 0;
+      data = this.writeByteStringAt(value, data);
+      this.u8[data++] = 0;
+    }
+    view.setUint32(ptrPtr, ptr, true);
+    view.setUint32(sizePtr, size, true);
+    return true;
+  }
+
+  /** Writes a byte string at ptr (in bounds, checked by the caller); returns the end. */
+  private writeByteStringAt(value: string, ptr: number): number {
+    const size = value.length;
+    if (size <= SHORT_STRING) {
+      const u8 = this.u8;
+      for (let i = 0; i < size; i++) u8[ptr + i] = value.charCodeAt(i);
+    } else {
+      this.nodeBuffer.write(value, ptr, size, "latin1");
+    }
+    return ptr + size;
+  }
+
   /** Same as copyToPointerSize for a byte string, without an intermediate array. */
   copyByteStringToPointerSize(value: string, ptrPtr: number, sizePtr: number): boolean {
     this.fresh();

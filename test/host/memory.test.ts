@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { GuestMemory, parsePairs, serializePairs } from "../../src/host/memory.js";
+
+/** A guest memory whose allocator bumps a pointer and grows memory when needed, as a module's would. */
+function bumpMemory(initialPages = 1): { memory: GuestMemory; raw: WebAssembly.Memory } {
+  const raw = new WebAssembly.Memory({ initial: initialPages, maximum: 64 });
+  let next = 1024;
+  const allocate = (size: number) => {
+    const ptr = next;
+    next += (size + 15) & ~15;
+    while (next > raw.buffer.byteLength) raw.grow(1);
+    return ptr;
+  };
+  return { memory: new GuestMemory(raw, allocate), raw };
+}
+
+describe("GuestMemory.copyPairsToPointerSize", () => {
+  it("writes exactly what serializePairs produces, long values included", () => {
+    const { memory, raw } = bumpMemory();
+    const long = "v".repeat(300) + "\xff";
+    const pairs: [string, string][] = [[":path", "/a"], ["x-empty", ""], ["x-long", long], ["x-bytes", "\xe4\x00\x7f"]];
+    expect(memory.copyPairsToPointerSize(pairs.map((p) => p[0]), pairs.map((p) => p[1]), 8, 12)).toBe(true);
+    const view = new DataView(raw.buffer);
+    const ptr = view.getUint32(8, true);
+    const size = view.getUint32(12, true);
+    const written = new Uint8Array(raw.buffer, ptr, size);
+    expect(Buffer.from(written).equals(Buffer.from(serializePairs(pairs)))).toBe(true);
+    expect(parsePairs(written)).toEqual(pairs);
+  });
+
+  it("survives the allocation growing memory (views are refreshed)", () => {
+    const { memory, raw } = bumpMemory(1);
+    const big = "x".repeat(70_000);
+    expect(memory.copyPairsToPointerSize(["big"], [big], 8, 12)).toBe(true);
+    const view = new DataView(raw.buffer);
+    const written = new Uint8Array(raw.buffer, view.getUint32(8, true), view.getUint32(12, true));
+    expect(parsePairs(written)).toEqual([["big", big]]);
+  });
+
+  it("refuses return slots outside memory", () => {
+    const { memory } = bumpMemory();
+    expect(memory.copyPairsToPointerSize(["a"], ["b"], 65_534, 8)).toBe(false);
+  });
+});
