@@ -50,7 +50,11 @@ export abstract class ContextBase {
   /** Resolves a property path (byte-string segments). */
   abstract lookupProperty(parts: readonly string[]): Uint8Array | undefined;
 
-  setProperty(_path: string, _value: Uint8Array): Status {
+  /**
+   * proxy_set_property: stores `value` (a copy the context now owns) in filter
+   * state under `key`, already prefixed the way Envoy does (filterStateKey).
+   */
+  setProperty(_key: string, _value: Uint8Array): Status {
     return Status.NotFound;
   }
 

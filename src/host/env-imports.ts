@@ -11,7 +11,7 @@ import type { ContextBase } from "./context-base.js";
 import type { HeaderMap } from "./header-map.js";
 import type { HostServices } from "./host-services.js";
 import { parsePairs } from "./memory.js";
-import { splitPropertyPath } from "./properties.js";
+import { filterStateKey, splitPropertyPath } from "./properties.js";
 import type { RootContext } from "./root-context.js";
 import type { WasmVm } from "./vm.js";
 import { textFromByteString } from "./byte-strings.js";
@@ -39,6 +39,8 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
   };
   const u = (n: number) => n >>> 0;
   const propertyPaths = new PropertyPathCache();
+  /** Filter-state keys (`wasm.<path>`) of paths given to proxy_set_property, as one-element lists. */
+  const filterStateKeys = new PropertyPathCache();
 
   const mapOf = (context: ContextBase, type: number, forWrite: boolean): HeaderMap | undefined =>
     type <= MapType.HttpResponseTrailers ? context.streamMap(type, forWrite) : forWrite ? undefined : calloutMap(context.root, type);
@@ -223,7 +225,8 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       if (!map) return Status.BadArgument;
       // Filters strip headers that are usually absent (internal ones, on every request): finding
       // the name in place avoids decoding it and rewriting the map.
-      if (map.indexOfGuestName(mem.dataView(), mem.bytes(), u(keyPtr), u(keySize)) >= 0) map.remove(mem.readByteString(u(keyPtr), u(keySize)));
+      const index = map.indexOfGuestName(mem.dataView(), mem.bytes(), u(keyPtr), u(keySize));
+      if (index >= 0) map.removeNameOf(index);
       context.onHeadersModified(u(type));
       return Status.Ok;
     },
@@ -379,10 +382,19 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       return memory().copyShortBytesToPointerSize(value, u(valuePtrPtr), u(valueSizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
     },
     proxy_set_property(pathPtr: number, pathSize: number, valuePtr: number, valueSize: number): number {
-      const path = readString(pathPtr, pathSize);
+      const mem = memory();
+      const ptr = u(pathPtr), size = u(pathSize);
+      if (!mem.inBounds(ptr, size)) return Status.InvalidMemoryAccess;
       const value = readBytes(valuePtr, valueSize);
-      if (path === undefined || value === undefined) return Status.InvalidMemoryAccess;
-      return ctx().setProperty(path, value);
+      if (value === undefined) return Status.InvalidMemoryAccess;
+      // Filters set the same few paths on every request: the filter-state key is remembered by the path's bytes.
+      const bytes = mem.bytes();
+      let key = filterStateKeys.find(bytes, ptr, size);
+      if (key === undefined) {
+        key = [filterStateKey(mem.readByteString(ptr, size))];
+        filterStateKeys.remember(bytes, ptr, size, key);
+      }
+      return ctx().setProperty(key[0]!, value);
     },
   };
 }

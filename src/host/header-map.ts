@@ -118,6 +118,11 @@ export class HeaderMap {
     this.removeLowercased(asciiLowercase(name));
   }
 
+  /** Removes every entry named like entry `index` (`remove` for a name found with indexOfGuestName). */
+  removeNameOf(index: number): void {
+    this.removeLowercased(this.names[index]!);
+  }
+
   /** Puts `name: value` in front (used for `:status` and request pseudo-headers). */
   prepend(name: string, value: string): void {
     this.invalidate();

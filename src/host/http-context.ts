@@ -318,8 +318,8 @@ export class HttpContext extends ContextBase {
     this.routeCacheClears++;
   }
 
-  override setProperty(path: string, value: Uint8Array): Status {
-    this.filterState.set(filterStateKey(path), value.slice());
+  override setProperty(key: string, value: Uint8Array): Status {
+    this.filterState.set(key, value);
     return Status.Ok;
   }
 

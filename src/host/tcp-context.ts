@@ -127,8 +127,8 @@ export class TcpContext extends ContextBase {
     return undefined;
   }
 
-  override setProperty(path: string, value: Uint8Array): Status {
-    this.filterState.set(filterStateKey(path), value.slice());
+  override setProperty(key: string, value: Uint8Array): Status {
+    this.filterState.set(key, value);
     return Status.Ok;
   }
 

@@ -5,18 +5,7 @@
  * numbers and booleans in their JSON form; a dotted claim name walks nested
  * objects; other values are not copied).
  */
-import { JsonObject, JsonValue, parseJsonBytes } from "../../sdk";
-import { base64urlEncode } from "../../crypto/base64url";
-
-export function payloadHeaderValue(payload: Uint8Array): string {
-  return base64urlEncode(payload);
-}
-
-/** The payload's JSON object (it parsed before, so null only on a broken invariant). */
-export function parsePayload(bytes: Uint8Array): JsonObject | null {
-  const parsed = parseJsonBytes(bytes.buffer, 32);
-  return parsed.ok ? parsed.value!.asObject() : null;
-}
+import { JsonObject, JsonValue } from "../../sdk";
 
 function claimAt(payload: JsonObject, claim: string): JsonValue | null {
   const direct = payload.get(claim);

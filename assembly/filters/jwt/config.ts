@@ -14,11 +14,24 @@ export const enum LocationKind { Header = 0, Param = 1, Cookie = 2 }
 
 /** Where a rule looks for its token. */
 export class TokenLocation {
-  constructor(readonly kind: LocationKind, readonly name: string, readonly prefix: string) {}
+  /** {@link name} and {@link prefix} as UTF-8, for matching against raw header bytes. */
+  readonly nameBytes: ArrayBuffer;
+  readonly prefixBytes: ArrayBuffer;
+  /** A header this filter strips before looking for tokens, so the location can never hold one. */
+  stripped: bool = false;
+
+  constructor(readonly kind: LocationKind, readonly name: string, readonly prefix: string) {
+    this.nameBytes = String.UTF8.encode(name);
+    this.prefixBytes = String.UTF8.encode(prefix);
+  }
 }
 
 export class ClaimToHeader {
-  constructor(readonly header: string, readonly claim: string) {}
+  readonly headerBytes: ArrayBuffer;
+
+  constructor(readonly header: string, readonly claim: string) {
+    this.headerBytes = String.UTF8.encode(header);
+  }
 }
 
 export class JwtRule {
@@ -32,12 +45,57 @@ export class JwtRule {
   locations: TokenLocation[] = [];
   forwardOriginalToken: bool = false;
   outputPayloadToHeader: string = "";
+  outputPayloadToHeaderBytes: ArrayBuffer = new ArrayBuffer(0);
   outputClaimToHeaders: ClaimToHeader[] = [];
+  /** Bit r set when rule r has the same issuer (only kept for the first 64 rules, see JwtConfig.ruleMasks). */
+  sameIssuerRules: u64 = 0;
 }
+
+/** Incoming request headers this filter owns: a client must not be able to set them. */
+export const OWN_HEADER_PREFIX = "x-wasmixer-jwt-";
 
 export class JwtConfig {
   rules: JwtRule[] = [];
   jwksCacheSeconds: i64 = 600;
+  /** Whether the rules fit the u64 bit masks the cached-token path relies on (more rules always take the full check). */
+  ruleMasks: bool = true;
+  /** Whether the `:path` and `cookie` headers are stripped (only a perverse output header name does that). */
+  pathStripped: bool = false;
+  cookieStripped: bool = false;
+
+  /** Whether the lower-case header `name` is one only this filter may set. */
+  ownsHeader(name: string): bool {
+    if (name.startsWith(OWN_HEADER_PREFIX)) return true;
+    for (let r = 0; r < this.rules.length; r++) {
+      const rule = unchecked(this.rules[r]);
+      if (rule.outputPayloadToHeader == name) return true;
+      for (let c = 0; c < rule.outputClaimToHeaders.length; c++) {
+        if (unchecked(rule.outputClaimToHeaders[c]).header == name) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Derives what the per-request path looks up instead of recomputing. */
+  prepare(): void {
+    const rules = this.rules;
+    this.ruleMasks = rules.length <= 64;
+    for (let r = 0; r < rules.length; r++) {
+      const rule = unchecked(rules[r]);
+      rule.outputPayloadToHeaderBytes = String.UTF8.encode(rule.outputPayloadToHeader);
+      if (this.ruleMasks) {
+        for (let other = 0; other < rules.length; other++) {
+          if (unchecked(rules[other]).issuer == rule.issuer) rule.sameIssuerRules |= (<u64>1) << <u64>other;
+        }
+      }
+      for (let l = 0; l < rule.locations.length; l++) {
+        const location = unchecked(rule.locations[l]);
+        location.stripped = location.kind == LocationKind.Header && this.ownsHeader(location.name);
+      }
+    }
+    this.pathStripped = this.ownsHeader(":path");
+    this.cookieStripped = this.ownsHeader("cookie");
+  }
 }
 
 /** Envoy's jwt_authn default token locations, which Istio relies on when a rule names none. */
@@ -198,5 +256,6 @@ export function parseJwtConfig(bytes: ArrayBuffer): JwtConfigResult {
     }
   }
   if (reader.error.length > 0) return new JwtConfigResult(null, reader.error);
+  config.prepare();
   return new JwtConfigResult(config, "");
 }

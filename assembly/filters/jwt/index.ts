@@ -5,20 +5,22 @@
 // go to filter state for later filters (docs/auth-contract.md).
 export * from "../../sdk/exports";
 import {
-  Action, Header, HttpContext, RootContext, getCurrentTimeNanoseconds, logDebug, logError, logInfo, registerRootContext,
-  requestHeaders, setProperty, setPropertyString,
+  Action, Header, HttpContext, MapType, RootContext, getCurrentTimeNanoseconds, logDebug, logError, logInfo, registerRootContext,
+  requestHeaders,
 } from "../../sdk";
-import { setEffectiveContext } from "../../sdk/hostcalls";
-import { asciiLowerCase } from "../../expr/ascii-case";
+import { encodePropertyPath, setEffectiveContext } from "../../sdk/hostcalls";
+import { removeHeaderBytes, replaceHeaderBytes } from "../../sdk/header-bytes";
+import { setPropertyBytes } from "../../sdk/property-bytes";
 import { audiencesAllowed } from "./audiences";
-import { claimHeaderValue, parsePayload, payloadHeaderValue } from "./claim-headers";
-import { JwtConfig, LocationKind, parseJwtConfig } from "./config";
+import { JwtConfig, JwtRule, LocationKind, parseJwtConfig } from "./config";
 import { JwtKey } from "./jwks";
+import { stripOwnHeaders } from "./own-headers";
 import { JwksWaiter, RemoteJwks } from "./remote-jwks";
 import { verifySignature } from "./signature";
 import { JwtStatus, jwtStatusText } from "./status";
 import { parseToken } from "./token";
-import { FoundToken, findTokens } from "./token-location";
+import { hashTokenBytes } from "./token-hash";
+import { FoundToken, RequestTokens } from "./token-location";
 import { VerifiedToken, VerifiedTokenCache } from "./verified-tokens";
 
 /** Envoy's default `clock_skew_seconds`, which Istio does not change. */
@@ -27,9 +29,8 @@ const CLOCK_SKEW_SECONDS: i64 = 60;
 const MAX_TOKEN_BYTES: i32 = 8192;
 /** Envoy's `MaximumUriLength` for the realm (jwt_authn filter.cc). */
 const MAX_REALM_PATH: i32 = 256;
-const OWN_HEADER_PREFIX = "x-wasmixer-jwt-";
-const PRINCIPAL_PROPERTY = "wasmixer.jwt.principal";
-const PAYLOAD_PROPERTY = "wasmixer.jwt.payload";
+const PRINCIPAL_PROPERTY: ArrayBuffer = encodePropertyPath(["wasmixer.jwt.principal"]);
+const PAYLOAD_PROPERTY: ArrayBuffer = encodePropertyPath(["wasmixer.jwt.payload"]);
 
 /** source/common/jwt/jwt.cc verifyTimeConstraint. */
 function timeStatus(hasNbf: bool, nbf: i64, hasExp: bool, exp: i64, nowSeconds: i64): JwtStatus {
@@ -43,6 +44,10 @@ class JwtRoot extends RootContext {
   /** Per rule: its fetched key set, or null for inline keys. */
   remote: (RemoteJwks | null)[] = [];
   readonly cache: VerifiedTokenCache = new VerifiedTokenCache();
+  /** The tokens of the request being looked at, reused by every request. */
+  requestTokens: RequestTokens = new RequestTokens(this.config);
+  /** acceptCached's entry per token, kept between requests so a hit allocates nothing. */
+  private hits: StaticArray<VerifiedToken | null> = new StaticArray<VerifiedToken | null>(0);
 
   onConfigure(size: u32): bool {
     const bytes = this.pluginConfiguration();
@@ -63,6 +68,8 @@ class JwtRoot extends RootContext {
     }
     this.config = config;
     this.remote = remote;
+    this.requestTokens = new RequestTokens(config);
+    this.hits = new StaticArray<VerifiedToken | null>(this.requestTokens.capacity);
     this.cache.clear();
     logInfo("jwt: configured " + config.rules.length.toString() + " rules");
     return true;
@@ -72,18 +79,70 @@ class JwtRoot extends RootContext {
     return new JwtStream(id, this);
   }
 
+  private keyGeneration(ruleIndex: i32): u32 {
+    const remote = unchecked(this.remote[ruleIndex]);
+    return remote === null ? 0 : remote.generation;
+  }
+
+  /**
+   * Answers a request whose tokens are all in the verified-token cache, still
+   * valid and verified with the current keys: the same effects as checking
+   * them (JwtStream.run) without parsing anything or allocating. False, with
+   * nothing done, when any token needs the full check.
+   */
+  acceptCached(tokens: RequestTokens): bool {
+    if (!this.config.ruleMasks) return false;
+    const hits = this.hits;
+    const nowSeconds = <i64>(getCurrentTimeNanoseconds() / 1_000_000_000);
+    for (let i = 0; i < tokens.count; i++) {
+      const entry = this.cachedFor(tokens, i, nowSeconds);
+      if (entry === null) {
+        hits.fill(null);
+        return false;
+      }
+      unchecked(hits[i] = entry);
+    }
+    const rules = this.config.rules;
+    for (let i = 0; i < tokens.count; i++) {
+      const entry = changetype<VerifiedToken>(unchecked(hits[i]));
+      const rule = unchecked(rules[entry.ruleIndex]);
+      if (!rule.forwardOriginalToken) {
+        // Envoy removes the header a verified token came in (authenticator.cc removeJwt).
+        const watched = (<u64>1) << <u64>entry.ruleIndex;
+        for (let t = 0; t < tokens.count; t++) {
+          const location = tokens.location(t);
+          if (location.kind == LocationKind.Header && (tokens.ruleMask(t) & watched) != 0) removeHeader(location.nameBytes);
+        }
+      }
+      writeOutputs(rule, entry);
+    }
+    writeFilterState(changetype<VerifiedToken>(unchecked(hits[0])));
+    // Evicted entries must not stay reachable from here.
+    hits.fill(null);
+    return true;
+  }
+
+  /** The usable cache entry for token `index` of `tokens`, or null when the full check must run. */
+  private cachedFor(tokens: RequestTokens, index: i32, nowSeconds: i64): VerifiedToken | null {
+    const start = tokens.start(index);
+    const length = tokens.length(index);
+    const entry = this.cache.findForWatchers(start, length, hashTokenBytes(start, length), tokens.ruleMask(index));
+    if (entry === null || entry.keyGeneration != this.keyGeneration(entry.ruleIndex)) return null;
+    if (timeStatus(entry.hasNbf, entry.nbf, entry.hasExp, entry.exp, nowSeconds) != JwtStatus.Ok) return null;
+    return entry;
+  }
+
   /**
    * Checks one token in Envoy's order (authenticator.cc): parse, issuer, time,
    * audience, then the signature. A verified token is appended to `stream.verified`.
    */
   check(found: FoundToken, stream: JwtStream): JwtStatus {
-    const text = String.UTF8.encode(found.token);
-    const length = text.byteLength;
+    const length = found.token.byteLength;
     if (length > MAX_TOKEN_BYTES) {
       logDebug("jwt: token of " + length.toString() + " bytes refused");
       return JwtStatus.VerificationFail;
     }
-    const at = changetype<usize>(text);
+    const at = found.token.dataStart;
     const parsed = parseToken(at, <usize>length);
     if (parsed.token === null) return parsed.status;
     const token = parsed.token!;
@@ -99,12 +158,12 @@ class JwtRoot extends RootContext {
     const remote = this.remote[ruleIndex];
     const generation = remote === null ? 0 : remote.generation;
 
-    const digest = this.cache.digestOf(at, <usize>length);
-    const cached = this.cache.find(digest, ruleIndex);
+    const hash = hashTokenBytes(at, <usize>length);
+    const cached = this.cache.find(at, <usize>length, hash, ruleIndex);
     if (cached !== null && cached.keyGeneration == generation) {
       const status = timeStatus(cached.hasNbf, cached.nbf, cached.hasExp, cached.exp, nowSeconds);
       if (status != JwtStatus.Ok) {
-        this.cache.remove(digest, ruleIndex);
+        this.cache.remove(cached);
         return status;
       }
       stream.verified.push(cached);
@@ -134,11 +193,41 @@ class JwtRoot extends RootContext {
       }
     }
     if (status != JwtStatus.Ok) return status;
-    const entry = new VerifiedToken(digest, ruleIndex, token, generation);
+    const entry = new VerifiedToken(at, <usize>length, hash, ruleIndex, rule, token, generation);
     this.cache.add(entry);
     stream.verified.push(entry);
     return JwtStatus.Ok;
   }
+}
+
+function removeHeader(name: ArrayBuffer): void {
+  removeHeaderBytes(MapType.HttpRequestHeaders, changetype<usize>(name), <usize>name.byteLength);
+}
+
+function replaceHeader(name: ArrayBuffer, value: usize, valueLength: usize): void {
+  replaceHeaderBytes(MapType.HttpRequestHeaders, changetype<usize>(name), <usize>name.byteLength, value, valueLength);
+}
+
+/** `outputPayloadToHeader` and `outputClaimToHeaders` of `rule` for a verified token, replacing client-sent values. */
+function writeOutputs(rule: JwtRule, entry: VerifiedToken): void {
+  const payloadHeader = entry.payloadHeader;
+  if (payloadHeader !== null) replaceHeader(rule.outputPayloadToHeaderBytes, changetype<usize>(payloadHeader), <usize>payloadHeader.byteLength);
+  const claims = entry.claimHeaders;
+  if (claims === null) return;
+  let at = changetype<usize>(claims);
+  const end = at + <usize>claims.byteLength;
+  while (at < end) {
+    const output = unchecked(rule.outputClaimToHeaders[<i32>load<u32>(at)]);
+    const valueLength = <usize>load<u32>(at, 4);
+    replaceHeader(output.headerBytes, at + 8, valueLength);
+    at += 8 + valueLength;
+  }
+}
+
+/** The first verified token's principal and payload, for later filters (docs/auth-contract.md). */
+function writeFilterState(first: VerifiedToken): void {
+  setPropertyBytes(changetype<usize>(PRINCIPAL_PROPERTY), <usize>PRINCIPAL_PROPERTY.byteLength, changetype<usize>(first.principal), <usize>first.principal.byteLength);
+  setPropertyBytes(changetype<usize>(PAYLOAD_PROPERTY), <usize>PAYLOAD_PROPERTY.byteLength, changetype<usize>(first.payload), <usize>first.payload.byteLength);
 }
 
 /** Resumes a stream when the key set it waits for arrives. */
@@ -152,12 +241,16 @@ class StreamResumer extends JwksWaiter {
   }
 }
 
+const NO_TOKENS: FoundToken[] = [];
+const NOTHING_VERIFIED: VerifiedToken[] = [];
+
 class JwtStream extends HttpContext {
-  tokens: FoundToken[] = [];
+  /** The tokens being checked in full (left empty when the cache answered). */
+  tokens: FoundToken[] = NO_TOKENS;
   /** The next token of {@link tokens} to check. */
   next: i32 = 0;
   /** Verified tokens, in the order of {@link tokens}. */
-  verified: VerifiedToken[] = [];
+  verified: VerifiedToken[] = NOTHING_VERIFIED;
   waitingOn: RemoteJwks | null = null;
   refetched: bool = false;
   private resumerInstance: StreamResumer | null = null;
@@ -174,10 +267,24 @@ class JwtStream extends HttpContext {
   }
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): Action {
-    this.stripOwnHeaders();
-    this.tokens = findTokens(this.jwtRoot.config);
+    const root = this.jwtRoot;
+    const found = root.requestTokens;
+    // Without the map there is nothing to strip and no token: the request goes on unauthenticated, as before.
+    if (!found.pairs.borrow(MapType.HttpRequestHeaders)) return Action.Continue;
+    stripOwnHeaders(root.config, found.pairs);
+    found.find();
     // Istio's requirement is "any provider, or no token at all" (allow_missing).
-    if (this.tokens.length == 0) return Action.Continue;
+    if (found.count == 0) {
+      found.pairs.release();
+      return Action.Continue;
+    }
+    if (root.acceptCached(found)) {
+      found.pairs.release();
+      return Action.Continue;
+    }
+    this.tokens = found.materialize();
+    this.verified = new Array<VerifiedToken>();
+    found.pairs.release();
     return this.run() ? Action.Continue : Action.Pause;
   }
 
@@ -212,24 +319,6 @@ class JwtStream extends HttpContext {
     return true;
   }
 
-  /** Removes headers only this filter may set, so a client cannot pose as a verified caller. */
-  private stripOwnHeaders(): void {
-    const config = this.jwtRoot.config;
-    const pairs = requestHeaders.pairs();
-    for (let i = 0; i < pairs.length; i++) {
-      const name = asciiLowerCase(unchecked(pairs[i]).name);
-      let own = name.startsWith(OWN_HEADER_PREFIX);
-      for (let r = 0; !own && r < config.rules.length; r++) {
-        const rule = unchecked(config.rules[r]);
-        if (rule.outputPayloadToHeader == name) own = true;
-        for (let c = 0; !own && c < rule.outputClaimToHeaders.length; c++) {
-          if (unchecked(rule.outputClaimToHeaders[c]).header == name) own = true;
-        }
-      }
-      if (own) requestHeaders.remove(name);
-    }
-  }
-
   private accept(): void {
     const config = this.jwtRoot.config;
     for (let i = 0; i < this.verified.length; i++) {
@@ -240,25 +329,13 @@ class JwtStream extends HttpContext {
         for (let t = 0; t < this.tokens.length; t++) {
           const location = unchecked(this.tokens[t]).location;
           if (location.kind == LocationKind.Header && unchecked(this.tokens[t]).ruleIndexes.includes(verified.ruleIndex)) {
-            requestHeaders.remove(location.name);
+            removeHeader(location.nameBytes);
           }
         }
       }
-      if (rule.outputPayloadToHeader.length > 0) requestHeaders.replace(rule.outputPayloadToHeader, payloadHeaderValue(verified.payloadBytes));
-      if (rule.outputClaimToHeaders.length > 0) {
-        const payload = parsePayload(verified.payloadBytes);
-        for (let c = 0; payload !== null && c < rule.outputClaimToHeaders.length; c++) {
-          const output = unchecked(rule.outputClaimToHeaders[c]);
-          const value = claimHeaderValue(payload, output.claim);
-          if (value !== null) requestHeaders.replace(output.header, value);
-        }
-      }
+      writeOutputs(rule, verified);
     }
-    if (this.verified.length > 0) {
-      const first = unchecked(this.verified[0]);
-      setPropertyString([PRINCIPAL_PROPERTY], first.principal);
-      setProperty([PAYLOAD_PROPERTY], first.payloadBytes.buffer);
-    }
+    if (this.verified.length > 0) writeFilterState(unchecked(this.verified[0]));
   }
 
   /** Envoy's reply (jwt_authn filter.cc onComplete): the reason as body and a Bearer challenge. */
