@@ -2,5 +2,5 @@
 import { execFileSync } from "node:child_process";
 
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], { stdio: "inherit" });
-const { runBuild } = await import("../dist/src/cli/build.js");
-process.exitCode = await runBuild([]);
+const { REPOSITORY_MODULE_FLAGS, runBuild } = await import("../dist/src/cli/build.js");
+process.exitCode = await runBuild([], REPOSITORY_MODULE_FLAGS);

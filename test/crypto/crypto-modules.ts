@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileAssemblyScript } from "../../src/build/compile.js";
+import { REPOSITORY_MODULE_FLAGS } from "../../src/cli/build.js";
 
 export const CRYPTO_ENTRY = "assembly/filters/crypto/index.ts";
 const HARNESS_ENTRY = "test/crypto/harness/index.ts";
@@ -48,10 +49,13 @@ async function instantiate<T>(file: string): Promise<T> {
 
 export interface CryptoBuild { name: "scalar" | "simd"; file: string; size: number; exports: CryptoExports }
 
-/** Both builds of the crypto module, compiled into build/test/. */
+/** The flags `npm run build` ships build/crypto.wasm with (SIMD). */
+export const SHIPPED_CRYPTO_FLAGS: readonly string[] = REPOSITORY_MODULE_FLAGS.crypto ?? [];
+
+/** Both builds of the crypto module, compiled into build/test/: the scalar fallback and the shipped SIMD one. */
 export async function loadCryptoBuilds(): Promise<CryptoBuild[]> {
   const builds: CryptoBuild[] = [];
-  for (const [name, flags] of [["scalar", []], ["simd", ["--enable", "simd"]]] as const) {
+  for (const [name, flags] of [["scalar", []], ["simd", SHIPPED_CRYPTO_FLAGS]] as const) {
     const compiled = await compileAssemblyScript(CRYPTO_ENTRY, join("build", "test", `crypto-${name}.wasm`), [...flags]);
     builds.push({ name, file: compiled.outFile, size: compiled.size, exports: await instantiate<CryptoExports>(compiled.outFile) });
   }

@@ -8,6 +8,12 @@
  * operand are kept reversed, so every column is a pair of dot products over
  * contiguous memory — two products per SIMD multiply when built with
  * `--enable simd`, plain multiply-adds otherwise (ASC_FEATURE_SIMD picks).
+ * Each pass computes two columns, k and k+1: the limbs of a and m are loaded
+ * once for both, the reversed arrays are read one limb apart, and loop and
+ * carry overhead is paid per pair. Squaring computes each cross product once.
+ *
+ * Lane bound: a u64 lane (or scalar sum) adds at most L+6 products below 2^56,
+ * below 2^64 for every L up to MAX_LIMBS (147).
  *
  * All state lives in static buffers: nothing here allocates, and the last
  * modulus is cached, so verifying again with the same key skips the setup.
@@ -16,12 +22,17 @@ import {
   compareLimbs, LIMB_BITS, LIMB_BUFFER_BYTES, LIMB_MASK, LIMB_PADDING, limbCountFor, limbsFromBytes, subtractLimbs,
 } from "./limbs";
 
+/**
+ * Zero bytes in front of each reversed number: a pass reads the second of its
+ * two columns one limb before the first, which for the top columns is limb -1.
+ */
+const REVERSED_FRONT_PADDING: usize = 16;
 const MODULUS: usize = memory.data(LIMB_BUFFER_BYTES, 16);
-const MODULUS_REVERSED: usize = memory.data(LIMB_BUFFER_BYTES, 16);
+const MODULUS_REVERSED: usize = memory.data(LIMB_BUFFER_BYTES + <i32>REVERSED_FRONT_PADDING, 16) + REVERSED_FRONT_PADDING;
 /** R^2 mod n: multiplying by it enters the Montgomery domain. */
 const R_SQUARED: usize = memory.data(LIMB_BUFFER_BYTES, 16);
 const ONE: usize = memory.data(LIMB_BUFFER_BYTES, 16);
-const OPERAND_REVERSED: usize = memory.data(LIMB_BUFFER_BYTES, 16);
+const OPERAND_REVERSED: usize = memory.data(LIMB_BUFFER_BYTES + <i32>REVERSED_FRONT_PADDING, 16) + REVERSED_FRONT_PADDING;
 const QUOTIENT_DIGITS: usize = memory.data(LIMB_BUFFER_BYTES, 16);
 const PRODUCT: usize = memory.data(LIMB_BUFFER_BYTES, 16);
 const BASE: usize = memory.data(LIMB_BUFFER_BYTES, 16);
@@ -110,134 +121,242 @@ export function montgomeryMultiply(a: usize, b: usize, out: usize): void {
     montgomerySquare(a, out);
     return;
   }
-  const count = limbCount;
-  const last = <usize>(count - 1);
-  for (let i: usize = 0; i < <usize>count; i++) store<u32>(OPERAND_REVERSED + ((last - i) << 2), load<u32>(b + (i << 2)));
-  memory.fill(QUOTIENT_DIGITS, 0, <usize>(count + LIMB_PADDING) << 2);
+  const count = <usize>limbCount;
+  const last = count - 1;
+  for (let i: usize = 0; i < count; i++) store<u32>(OPERAND_REVERSED + ((last - i) << 2), load<u32>(b + (i << 2)));
+  memory.fill(QUOTIENT_DIGITS, 0, (count + <usize>LIMB_PADDING) << 2);
   const n0 = <u64>load<u32>(MODULUS);
+  const n1 = <u64>load<u32>(MODULUS + 4);
   let carry: u64 = 0;
-  for (let k: usize = 0; k < <usize>count; k++) {
-    // Column k: a[i]·b[k-i] + m[i]·n[k-i] for i = 0..k (m[k] is still 0 here).
-    const reversedStart = (last - k) << 2;
-    startColumn(carry);
-    addProductPairs(a, OPERAND_REVERSED + reversedStart, QUOTIENT_DIGITS, MODULUS_REVERSED + reversedStart, <i32>k + 1);
-    carry = finishLowColumn(k, n0);
+  for (let k: usize = 0; k < 2 * last + 1; k += 2) {
+    // Columns k and k+1: a[i]·b[k-i] + m[i]·n[k-i] over i = first .. end-1, the
+    // reversed arrays read from `reversed` for column k and one limb earlier for k+1.
+    // m[k] and m[k+1] are still zero (finishColumnPair adds their terms). The SIMD loop
+    // reads up to 3 limbs past `end`: zero padding of a, m or the reversed arrays.
+    const first = k > last ? k - last : 0;
+    const end = k + 2 < count ? k + 2 : count;
+    const reversed = (last + first - k) << 2;
+    const x = a + (first << 2);
+    const xr = OPERAND_REVERSED + reversed;
+    const y = QUOTIENT_DIGITS + (first << 2);
+    const yr = MODULUS_REVERSED + reversed;
+    const bytes = (end - first) << 2;
+    let lowK: u64, highK: u64, lowNext: u64, highNext: u64;
+    if (ASC_FEATURE_SIMD) {
+      let sumK = i64x2.splat(0);
+      let sumKQuotient = i64x2.splat(0);
+      let sumNext = i64x2.splat(0);
+      let sumNextQuotient = i64x2.splat(0);
+      for (let offset: usize = 0; offset < bytes; offset += 16) {
+        const xv = v128.load(x + offset);
+        const yv = v128.load(y + offset);
+        const xrK = v128.load(xr + offset);
+        const yrK = v128.load(yr + offset);
+        const xrNext = v128.load(xr + offset - 4);
+        const yrNext = v128.load(yr + offset - 4);
+        sumK = i64x2.add(sumK, i64x2.extmul_low_i32x4_u(xv, xrK));
+        sumKQuotient = i64x2.add(sumKQuotient, i64x2.extmul_low_i32x4_u(yv, yrK));
+        sumNext = i64x2.add(sumNext, i64x2.extmul_low_i32x4_u(xv, xrNext));
+        sumNextQuotient = i64x2.add(sumNextQuotient, i64x2.extmul_low_i32x4_u(yv, yrNext));
+        sumK = i64x2.add(sumK, i64x2.extmul_high_i32x4_u(xv, xrK));
+        sumKQuotient = i64x2.add(sumKQuotient, i64x2.extmul_high_i32x4_u(yv, yrK));
+        sumNext = i64x2.add(sumNext, i64x2.extmul_high_i32x4_u(xv, xrNext));
+        sumNextQuotient = i64x2.add(sumNextQuotient, i64x2.extmul_high_i32x4_u(yv, yrNext));
+      }
+      sumK = i64x2.add(sumK, sumKQuotient);
+      sumNext = i64x2.add(sumNext, sumNextQuotient);
+      lowK = lowPartsOf(sumK);
+      highK = highPartsOf(sumK);
+      lowNext = lowPartsOf(sumNext);
+      highNext = highPartsOf(sumNext);
+    } else {
+      let sumK: u64 = 0;
+      let sumKQuotient: u64 = 0;
+      let sumNext: u64 = 0;
+      let sumNextQuotient: u64 = 0;
+      for (let offset: usize = 0; offset < bytes; offset += 4) {
+        const xv = <u64>load<u32>(x + offset);
+        const yv = <u64>load<u32>(y + offset);
+        sumK += xv * <u64>load<u32>(xr + offset);
+        sumKQuotient += yv * <u64>load<u32>(yr + offset);
+        sumNext += xv * <u64>load<u32>(xr + offset - 4);
+        sumNextQuotient += yv * <u64>load<u32>(yr + offset - 4);
+      }
+      lowK = (sumK & <u64>LIMB_MASK) + (sumKQuotient & <u64>LIMB_MASK);
+      highK = (sumK >> LIMB_BITS) + (sumKQuotient >> LIMB_BITS);
+      lowNext = (sumNext & <u64>LIMB_MASK) + (sumNextQuotient & <u64>LIMB_MASK);
+      highNext = (sumNext >> LIMB_BITS) + (sumNextQuotient >> LIMB_BITS);
+    }
+    carry = finishColumnPair(k, carry, lowK, highK, lowNext, highNext, n0, n1);
   }
-  for (let k: usize = <usize>count; k < 2 * last + 1; k++) {
-    // Column k: i = k-L+1 .. L-1, which starts the reversed arrays at 0.
-    const first = k - last;
-    startColumn(carry);
-    addProductPairs(a + (first << 2), OPERAND_REVERSED, QUOTIENT_DIGITS + (first << 2), MODULUS_REVERSED, count - <i32>first);
-    carry = finishHighColumn(k - <usize>count);
-  }
-  finishProduct(carry, out);
+  finishProduct(out);
 }
 
 /** montgomeryMultiply(a, a, out) with each cross product a[i]·a[j] computed once and doubled. */
 function montgomerySquare(a: usize, out: usize): void {
-  const count = limbCount;
-  const last = <usize>(count - 1);
-  for (let i: usize = 0; i < <usize>count; i++) store<u32>(OPERAND_REVERSED + ((last - i) << 2), load<u32>(a + (i << 2)));
-  memory.fill(QUOTIENT_DIGITS, 0, <usize>(count + LIMB_PADDING) << 2);
+  const count = <usize>limbCount;
+  const last = count - 1;
+  for (let i: usize = 0; i < count; i++) store<u32>(OPERAND_REVERSED + ((last - i) << 2), load<u32>(a + (i << 2)));
+  memory.fill(QUOTIENT_DIGITS, 0, (count + <usize>LIMB_PADDING) << 2);
   const n0 = <u64>load<u32>(MODULUS);
+  const n1 = <u64>load<u32>(MODULUS + 4);
   let carry: u64 = 0;
-  for (let k: usize = 0; k < <usize>count; k++) {
-    const reversedStart = (last - k) << 2;
-    startColumn(carry);
-    // 2·a[i]·a[k-i] for i < k-i, the middle square when k is even, then m[i]·n[k-i].
-    addSquareColumn(a, OPERAND_REVERSED + reversedStart, <i32>((k + 1) >> 1), (k & 1) == 0, QUOTIENT_DIGITS, MODULUS_REVERSED + reversedStart, <i32>k + 1);
-    carry = finishLowColumn(k, n0);
+  for (let k: usize = 0; k < 2 * last + 1; k += 2) {
+    const first = k > last ? k - last : 0;
+    const end = k + 2 < count ? k + 2 : count;
+    const reversed = (last + first - k) << 2;
+    const x = a + (first << 2);
+    const xr = OPERAND_REVERSED + reversed;
+    const y = QUOTIENT_DIGITS + (first << 2);
+    const yr = MODULUS_REVERSED + reversed;
+    const bytes = (end - first) << 2;
+    // k is even: one pass over i = first .. k/2 gives a[i]·a[k-i] and a[i]·a[k+1-i].
+    // Column k wants twice the products with i < k/2 plus the middle square once,
+    // i.e. twice the pass's sum minus the middle square; column k+1 has no middle.
+    const half = k >> 1;
+    const crossBytes = (half + 1 - first) << 2;
+    const middle = <u64>load<u32>(a + (half << 2));
+    let crossK: u64, crossNext: u64, lowK: u64, highK: u64, lowNext: u64, highNext: u64;
+    if (ASC_FEATURE_SIMD) {
+      let productsK = i64x2.splat(0);
+      let productsNext = i64x2.splat(0);
+      let sumK = i64x2.splat(0);
+      let sumNext = i64x2.splat(0);
+      // The cross range is never longer than the reduction range: one loop serves both while
+      // whole cross vectors last, then the masked cross tail, then the rest of the reduction.
+      const crossVectorBytes = crossBytes & ~15;
+      let offset: usize = 0;
+      for (; offset < crossVectorBytes; offset += 16) {
+        const xv = v128.load(x + offset);
+        const xrK = v128.load(xr + offset);
+        const xrNext = v128.load(xr + offset - 4);
+        const yv = v128.load(y + offset);
+        const yrK = v128.load(yr + offset);
+        const yrNext = v128.load(yr + offset - 4);
+        productsK = i64x2.add(productsK, i64x2.extmul_low_i32x4_u(xv, xrK));
+        productsNext = i64x2.add(productsNext, i64x2.extmul_low_i32x4_u(xv, xrNext));
+        sumK = i64x2.add(sumK, i64x2.extmul_low_i32x4_u(yv, yrK));
+        sumNext = i64x2.add(sumNext, i64x2.extmul_low_i32x4_u(yv, yrNext));
+        productsK = i64x2.add(productsK, i64x2.extmul_high_i32x4_u(xv, xrK));
+        productsNext = i64x2.add(productsNext, i64x2.extmul_high_i32x4_u(xv, xrNext));
+        sumK = i64x2.add(sumK, i64x2.extmul_high_i32x4_u(yv, yrK));
+        sumNext = i64x2.add(sumNext, i64x2.extmul_high_i32x4_u(yv, yrNext));
+      }
+      if (offset < crossBytes) {
+        // The limbs after the cross range are live, so they are masked off.
+        const xv = v128.and(v128.load(x + offset), v128.load(TAIL_MASKS + ((crossBytes - offset) << 2)));
+        const xrK = v128.load(xr + offset);
+        const xrNext = v128.load(xr + offset - 4);
+        productsK = i64x2.add(productsK, i64x2.extmul_low_i32x4_u(xv, xrK));
+        productsNext = i64x2.add(productsNext, i64x2.extmul_low_i32x4_u(xv, xrNext));
+        productsK = i64x2.add(productsK, i64x2.extmul_high_i32x4_u(xv, xrK));
+        productsNext = i64x2.add(productsNext, i64x2.extmul_high_i32x4_u(xv, xrNext));
+      }
+      for (; offset < bytes; offset += 16) {
+        const yv = v128.load(y + offset);
+        const yrK = v128.load(yr + offset);
+        const yrNext = v128.load(yr + offset - 4);
+        sumK = i64x2.add(sumK, i64x2.extmul_low_i32x4_u(yv, yrK));
+        sumNext = i64x2.add(sumNext, i64x2.extmul_low_i32x4_u(yv, yrNext));
+        sumK = i64x2.add(sumK, i64x2.extmul_high_i32x4_u(yv, yrK));
+        sumNext = i64x2.add(sumNext, i64x2.extmul_high_i32x4_u(yv, yrNext));
+      }
+      // Doubled cross products join the reduction sums lane by lane (a lane then holds at most L+6 products).
+      sumK = i64x2.add(sumK, i64x2.shl(productsK, 1));
+      sumNext = i64x2.add(sumNext, i64x2.shl(productsNext, 1));
+      // The middle square counted twice comes off once: the low part borrows 2^28 from
+      // the high part, which may wrap below zero; the column total is exact modulo 2^64.
+      const middleSquare = middle * middle;
+      lowK = lowPartsOf(sumK) + (<u64>LIMB_MASK + 1) - (middleSquare & <u64>LIMB_MASK);
+      highK = highPartsOf(sumK) - 1 - (middleSquare >> LIMB_BITS);
+      lowNext = lowPartsOf(sumNext);
+      highNext = highPartsOf(sumNext);
+      crossK = 0;
+      crossNext = 0;
+    } else {
+      let productsK: u64 = 0;
+      let productsNext: u64 = 0;
+      for (let offset: usize = 0; offset < crossBytes; offset += 4) {
+        const xv = <u64>load<u32>(x + offset);
+        productsK += xv * <u64>load<u32>(xr + offset);
+        productsNext += xv * <u64>load<u32>(xr + offset - 4);
+      }
+      crossK = (productsK << 1) - middle * middle;
+      crossNext = productsNext << 1;
+      let sumK: u64 = 0;
+      let sumNext: u64 = 0;
+      for (let offset: usize = 0; offset < bytes; offset += 4) {
+        const yv = <u64>load<u32>(y + offset);
+        sumK += yv * <u64>load<u32>(yr + offset);
+        sumNext += yv * <u64>load<u32>(yr + offset - 4);
+      }
+      lowK = sumK & <u64>LIMB_MASK;
+      highK = sumK >> LIMB_BITS;
+      lowNext = sumNext & <u64>LIMB_MASK;
+      highNext = sumNext >> LIMB_BITS;
+    }
+    lowK += crossK & <u64>LIMB_MASK;
+    highK += crossK >> LIMB_BITS;
+    lowNext += crossNext & <u64>LIMB_MASK;
+    highNext += crossNext >> LIMB_BITS;
+    carry = finishColumnPair(k, carry, lowK, highK, lowNext, highNext, n0, n1);
   }
-  for (let k: usize = <usize>count; k < 2 * last + 1; k++) {
-    const first = k - last;
-    startColumn(carry);
-    // (k+1)/2 - first cross products: i = first .. (k-1)/2.
-    addSquareColumn(
-      a + (first << 2), OPERAND_REVERSED, <i32>((k + 1) >> 1) - <i32>first, (k & 1) == 0,
-      QUOTIENT_DIGITS + (first << 2), MODULUS_REVERSED, count - <i32>first,
-    );
-    carry = finishHighColumn(k - <usize>count);
-  }
-  finishProduct(carry, out);
+  finishProduct(out);
 }
 
-// A column total can pass 2^64, so it is kept as low + high·2^28 with both parts far from overflow.
-let columnLow: u64 = 0;
-let columnHigh: u64 = 0;
+// Lane totals can pass 2^64 when added together, so a column is carried as
+// low + high·2^28 with both parts far from overflow.
 
 // @ts-ignore: decorator
-@inline function startColumn(carry: u64): void {
-  columnLow = carry & <u64>LIMB_MASK;
-  columnHigh = carry >> LIMB_BITS;
-}
-
-/** Adds a partial sum below 2^64 to the column. */
-// @ts-ignore: decorator
-@inline function addSplit(sum: u64): void {
-  columnLow += sum & <u64>LIMB_MASK;
-  columnHigh += sum >> LIMB_BITS;
-}
-
-/** Picks the column's quotient digit so the low limb becomes zero; returns the carry into the next column. */
-// @ts-ignore: decorator
-@inline function finishLowColumn(k: usize, n0: u64): u64 {
-  const digit = (<u32>columnLow * negatedInverse) & LIMB_MASK;
-  store<u32>(QUOTIENT_DIGITS + (k << 2), digit);
-  return columnHigh + ((columnLow + <u64>digit * n0) >> LIMB_BITS);
-}
-
-/** Stores the column's low limb as result limb `index`; returns the carry into the next column. */
-// @ts-ignore: decorator
-@inline function finishHighColumn(index: usize): u64 {
-  store<u32>(PRODUCT + (index << 2), <u32>columnLow & LIMB_MASK);
-  return columnHigh + (columnLow >> LIMB_BITS);
+@inline function lowPartsOf(sums: v128): u64 {
+  return (<u64>i64x2.extract_lane(sums, 0) & <u64>LIMB_MASK) + (<u64>i64x2.extract_lane(sums, 1) & <u64>LIMB_MASK);
 }
 
 // @ts-ignore: decorator
-@inline function finishProduct(carry: u64, out: usize): void {
-  const count = limbCount;
-  store<u32>(PRODUCT + (<usize>(count - 1) << 2), <u32>carry & LIMB_MASK);
-  // The result is below 2n < 2^(28L), so carry >> 28 is 0 and one subtraction suffices.
-  if (compareLimbs(PRODUCT, MODULUS, count) >= 0) subtractLimbs(PRODUCT, MODULUS, PRODUCT, count);
-  memory.copy(out, PRODUCT, <usize>count << 2);
-  memory.fill(out + (<usize>count << 2), 0, <usize>LIMB_PADDING << 2);
+@inline function highPartsOf(sums: v128): u64 {
+  return (<u64>i64x2.extract_lane(sums, 0) >> LIMB_BITS) + (<u64>i64x2.extract_lane(sums, 1) >> LIMB_BITS);
 }
 
 /**
- * Adds x[i]·xr[i] + y[i]·yr[i] for i < length. Reads up to 3 limbs past
- * `length`; for every caller those are zero in xr or x, and in yr or y.
- * Each u64 lane sums at most 2·ceil(L/2) products below 2^56: below 2^64 for L <= 255.
+ * Completes columns k and k+1 (k even) from their sums without the carry.
+ * A column below L gets its quotient digit m[k], chosen so its low limb
+ * becomes zero; the pass could not include m[k]·n[0], nor m[k]·n[1] and
+ * m[k+1]·n[0] in column k+1, since those digits were still zero in the
+ * buffer, so they are added here. A column from L on is result limb k-L.
+ * Returns the carry out of column k+1.
  */
 // @ts-ignore: decorator
-@inline function addProductPairs(x: usize, xr: usize, y: usize, yr: usize, length: i32): void {
-  const end = <usize>length << 2;
-  if (ASC_FEATURE_SIMD) {
-    // Two independent accumulators keep the additions off one dependency chain.
-    let xSums = i64x2.splat(0);
-    let ySums = i64x2.splat(0);
-    for (let offset: usize = 0; offset < end; offset += 16) {
-      const xv = v128.load(x + offset);
-      const xrv = v128.load(xr + offset);
-      const yv = v128.load(y + offset);
-      const yrv = v128.load(yr + offset);
-      xSums = i64x2.add(xSums, i64x2.extmul_low_i32x4_u(xv, xrv));
-      ySums = i64x2.add(ySums, i64x2.extmul_low_i32x4_u(yv, yrv));
-      xSums = i64x2.add(xSums, i64x2.extmul_high_i32x4_u(xv, xrv));
-      ySums = i64x2.add(ySums, i64x2.extmul_high_i32x4_u(yv, yrv));
-    }
-    const sums = i64x2.add(xSums, ySums);
-    addSplit(i64x2.extract_lane(sums, 0));
-    addSplit(i64x2.extract_lane(sums, 1));
+@inline function finishColumnPair(k: usize, carry: u64, lowK: u64, highK: u64, lowNext: u64, highNext: u64, n0: u64, n1: u64): u64 {
+  const count = <usize>limbCount;
+  let low = lowK + (carry & <u64>LIMB_MASK);
+  let digit: u64 = 0;
+  if (k < count) {
+    digit = <u64>((<u32>low * negatedInverse) & LIMB_MASK);
+    store<u32>(QUOTIENT_DIGITS + (k << 2), <u32>digit);
+    low += digit * n0;
   } else {
-    let xSum: u64 = 0;
-    let ySum: u64 = 0;
-    for (let offset: usize = 0; offset < end; offset += 4) {
-      xSum += <u64>load<u32>(x + offset) * <u64>load<u32>(xr + offset);
-      ySum += <u64>load<u32>(y + offset) * <u64>load<u32>(yr + offset);
-    }
-    addSplit(xSum);
-    addSplit(ySum);
+    store<u32>(PRODUCT + ((k - count) << 2), <u32>low & LIMB_MASK);
   }
+  carry = highK + (carry >> LIMB_BITS) + (low >> LIMB_BITS);
+  low = lowNext + (carry & <u64>LIMB_MASK) + digit * n1;
+  const high = highNext + (carry >> LIMB_BITS);
+  if (k + 1 < count) {
+    const nextDigit = <u64>((<u32>low * negatedInverse) & LIMB_MASK);
+    store<u32>(QUOTIENT_DIGITS + ((k + 1) << 2), <u32>nextDigit);
+    low += nextDigit * n0;
+  } else {
+    store<u32>(PRODUCT + ((k + 1 - count) << 2), <u32>low & LIMB_MASK);
+  }
+  return high + (low >> LIMB_BITS);
+}
+
+/** Copies the product (below 2n, as column 2L-1 ends the last pass) to `out`, reduced below n. */
+// @ts-ignore: decorator
+@inline function finishProduct(out: usize): void {
+  const count = limbCount;
+  if (compareLimbs(PRODUCT, MODULUS, count) >= 0) subtractLimbs(PRODUCT, MODULUS, PRODUCT, count);
+  memory.copy(out, PRODUCT, <usize>count << 2);
+  memory.fill(out + (<usize>count << 2), 0, <usize>LIMB_PADDING << 2);
 }
 
 /** Lane masks keeping the first 0..3 u32 lanes: the tail of a dot product that must not read past its end. */
@@ -247,54 +366,6 @@ const TAIL_MASKS: usize = memory.data<u32>([
   0xFFFFFFFF, 0xFFFFFFFF, 0, 0,
   0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0,
 ], 16);
-
-/**
- * Adds 2·x[i]·xr[i] for i < crossLength (the limbs after that are live, so
- * they are masked off), x[crossLength]^2 if `middle`, and y[i]·yr[i] for
- * i < length (over-reading like addProductPairs). Lane bound: 2·L/4 doubled
- * cross products plus L/2 reduction products, below 2^64 for L <= 255.
- */
-// @ts-ignore: decorator
-@inline function addSquareColumn(x: usize, xr: usize, crossLength: i32, middle: bool, y: usize, yr: usize, length: i32): void {
-  const crossEnd = <usize>crossLength << 2;
-  const end = <usize>length << 2;
-  const middleLimb = <u64>load<u32>(x + crossEnd);
-  if (ASC_FEATURE_SIMD) {
-    let cross = i64x2.splat(0);
-    let offset: usize = 0;
-    for (; offset + 16 <= crossEnd; offset += 16) {
-      const xv = v128.load(x + offset);
-      const xrv = v128.load(xr + offset);
-      cross = i64x2.add(cross, i64x2.extmul_low_i32x4_u(xv, xrv));
-      cross = i64x2.add(cross, i64x2.extmul_high_i32x4_u(xv, xrv));
-    }
-    if (offset < crossEnd) {
-      const xv = v128.and(v128.load(x + offset), v128.load(TAIL_MASKS + ((crossEnd - offset) << 2)));
-      const xrv = v128.load(xr + offset);
-      cross = i64x2.add(cross, i64x2.extmul_low_i32x4_u(xv, xrv));
-      cross = i64x2.add(cross, i64x2.extmul_high_i32x4_u(xv, xrv));
-    }
-    let lowSums = i64x2.shl(cross, 1);
-    let highSums = i64x2.splat(0);
-    for (offset = 0; offset < end; offset += 16) {
-      const yv = v128.load(y + offset);
-      const yrv = v128.load(yr + offset);
-      lowSums = i64x2.add(lowSums, i64x2.extmul_low_i32x4_u(yv, yrv));
-      highSums = i64x2.add(highSums, i64x2.extmul_high_i32x4_u(yv, yrv));
-    }
-    const sums = i64x2.add(lowSums, highSums);
-    addSplit(i64x2.extract_lane(sums, 0));
-    addSplit(i64x2.extract_lane(sums, 1));
-  } else {
-    let cross: u64 = 0;
-    for (let offset: usize = 0; offset < crossEnd; offset += 4) cross += <u64>load<u32>(x + offset) * <u64>load<u32>(xr + offset);
-    let sum: u64 = 0;
-    for (let offset: usize = 0; offset < end; offset += 4) sum += <u64>load<u32>(y + offset) * <u64>load<u32>(yr + offset);
-    addSplit(cross << 1);
-    addSplit(sum);
-  }
-  if (middle) addSplit(middleLimb * middleLimb);
-}
 
 /**
  * out = base^exponent mod n for the `exponentLength` big-endian bytes at
