@@ -93,7 +93,7 @@ export async function benchCrypto(): Promise<BenchRow[]> {
     return () => { module.verify(ES256, k, ecKey.length, m, message.length, s, ecSignature.length); };
   };
   const nodeEs = () => { verify("sha256", message, { key: ec.publicKey, dsaEncoding: "ieee-p1363" }, ecSignature); };
-  const [nodeEs256, wasmEs256] = interleavedMedians(50, [nodeEs, es256In(modules.simd)]);
+  const [nodeEs256, wasmEs256, scalarEs256] = interleavedMedians(50, [nodeEs, es256In(modules.simd), es256In(modules.scalar)]);
 
   const kilobyte = randomBytes(1024);
   const hashIn = (module: CryptoModule) => {
@@ -109,6 +109,7 @@ export async function benchCrypto(): Promise<BenchRow[]> {
     row("RS256 verify, 2048-bit (crypto.wasm scalar fallback build)", scalarRs!, nodeRs!, "node crypto.verify (OpenSSL), KeyObject"),
     row("RS256 verify via the verify_signature foreign function (host: Node crypto, key import per call)", foreignRs!, nodeRs2!, "node crypto.verify (OpenSSL), KeyObject"),
     row("ES256 verify (crypto.wasm as shipped)", wasmEs256!, nodeEs256!, "node crypto.verify (OpenSSL), KeyObject"),
+    row("ES256 verify (crypto.wasm scalar fallback build)", scalarEs256!, nodeEs256!, "node crypto.verify (OpenSSL), KeyObject"),
     row("SHA-256 of 1 KB (crypto.wasm as shipped)", simdSha!, nodeSha!, "node createHash().update().digest()"),
     row("SHA-256 of 1 KB (crypto.wasm scalar fallback build)", scalarSha!, nodeSha!, "node createHash().update().digest()"),
   ];
