@@ -4,20 +4,35 @@
  * Modules ask for the same few paths on every request (`xds\0node\0metadata\0...`,
  * `request\0url_path`), usually from static data. Building a JS string from guest
  * bytes and splitting it at NULs costs ~600 ns per call on the CI machines; a hit
- * here costs one hash and a byte compare. The cache is bounded: paths a module
+ * here costs one hash and a compare. The cache is bounded: paths a module
  * builds dynamically stop being remembered once it is full.
+ *
+ * The compare goes four bytes at a time when the path is 4-byte aligned (AssemblyScript
+ * and C allocators align buffers): byte by byte, a 36-byte path took ~100 ns in Node 20.
  */
 const SLOTS = 256;
 const MAX_ENTRIES = 1024;
 
-interface Entry {
-  readonly bytes: Uint8Array;
-  readonly parts: readonly string[];
+class Entry {
+  /** The path's length; a plain field, as typed-array lengths are slower to read here. */
+  readonly size: number;
+  /** The first `size >>> 2` four-byte words of the path, in host byte order. */
+  readonly words: Uint32Array;
+  readonly wordCount: number;
+
+  constructor(readonly bytes: Uint8Array, readonly parts: readonly string[]) {
+    this.size = bytes.length;
+    this.wordCount = this.size >>> 2;
+    this.words = new Uint32Array(bytes.buffer, bytes.byteOffset, this.wordCount);
+  }
 }
 
 export class PropertyPathCache {
   private readonly slots: (Entry[] | undefined)[] = new Array(SLOTS);
   private entries = 0;
+  // A word view of the guest memory, rebuilt when the memory's byte view changes (growth).
+  private viewedBytes: Uint8Array | undefined;
+  private memoryWords: Uint32Array | undefined;
 
   private static slot(memory: Uint8Array, ptr: number, size: number): number {
     return size === 0 ? 0 : (size * 31 + memory[ptr]! * 7 + memory[ptr + size - 1]! + memory[ptr + (size >>> 1)]!) & (SLOTS - 1);
@@ -27,11 +42,9 @@ export class PropertyPathCache {
   find(memory: Uint8Array, ptr: number, size: number): readonly string[] | undefined {
     const chain = this.slots[PropertyPathCache.slot(memory, ptr, size)];
     if (chain === undefined) return undefined;
-    outer: for (const entry of chain) {
-      const bytes = entry.bytes;
-      if (bytes.length !== size) continue;
-      for (let i = 0; i < size; i++) if (memory[ptr + i] !== bytes[i]) continue outer;
-      return entry.parts;
+    for (let c = 0; c < chain.length; c++) {
+      const entry = chain[c]!;
+      if (entry.size === size && this.matches(entry, memory, ptr, size)) return entry.parts;
     }
     return undefined;
   }
@@ -39,7 +52,30 @@ export class PropertyPathCache {
   remember(memory: Uint8Array, ptr: number, size: number, parts: readonly string[]): void {
     if (this.entries >= MAX_ENTRIES) return;
     const slot = PropertyPathCache.slot(memory, ptr, size);
-    (this.slots[slot] ??= []).push({ bytes: memory.slice(ptr, ptr + size), parts });
+    (this.slots[slot] ??= []).push(new Entry(memory.slice(ptr, ptr + size), parts));
     this.entries++;
+  }
+
+  private matches(entry: Entry, memory: Uint8Array, ptr: number, size: number): boolean {
+    const bytes = entry.bytes;
+    let i = 0;
+    const memoryWords = (ptr & 3) === 0 ? this.wordView(memory) : undefined;
+    if (memoryWords !== undefined) {
+      const words = entry.words;
+      const count = entry.wordCount;
+      const base = ptr >>> 2;
+      for (let w = 0; w < count; w++) if (memoryWords[base + w] !== words[w]) return false;
+      i = count << 2;
+    }
+    for (; i < size; i++) if (memory[ptr + i] !== bytes[i]) return false;
+    return true;
+  }
+
+  private wordView(memory: Uint8Array): Uint32Array | undefined {
+    if (this.viewedBytes !== memory) {
+      this.viewedBytes = memory;
+      this.memoryWords = (memory.byteOffset & 3) === 0 ? new Uint32Array(memory.buffer, memory.byteOffset, memory.length >>> 2) : undefined;
+    }
+    return this.memoryWords;
   }
 }

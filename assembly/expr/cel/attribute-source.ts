@@ -13,6 +13,9 @@ export class AttributePath {
   encoded: ArrayBuffer | null = null;
   /** Source-specific cached type code; -1 until the source sets it. */
   typeCode: i32 = -1;
+  /** Source-specific remembered value, for attributes a source knows never change. */
+  remembered: CelValue | null = null;
+  rememberedSet: bool = false;
 
   constructor(readonly parts: string[]) {}
 

@@ -10,7 +10,8 @@
  */
 import * as abi from "../../sdk/abi";
 import { Status } from "../../sdk/abi";
-import { RETURN_POINTER, RETURN_SIZE, resetReturnSlots, takeReturnedBytes } from "../../sdk/memory";
+import { RETURN_POINTER, RETURN_SIZE, resetReturnSlots, takeReturnedBytes, takeReturnedString } from "../../sdk/memory";
+import { releaseFromHost } from "../../sdk/host-handoff";
 import { decodePairs } from "../../sdk/pairs";
 import { encodePropertyPath } from "../../sdk/hostcalls";
 import { AttributePath, AttributeSource } from "./attribute-source";
@@ -51,6 +52,14 @@ function attributeType(parts: string[]): AttributeType {
   return AttributeType.String;
 }
 
+/** Marks, in a path's type code, an attribute of the proxy's node (`node.*`, `xds.node.*`). */
+const NODE_ATTRIBUTE: i32 = 0x100;
+
+function isNodeAttribute(parts: string[]): bool {
+  const top = unchecked(parts[0]);
+  return top == "node" || (top == "xds" && parts.length > 1 && unchecked(parts[1]) == "node");
+}
+
 /** The path Envoy knows: `node.x` becomes `xds.node.x`. */
 function hostPath(parts: string[]): string[] {
   if (unchecked(parts[0]) != "node") return parts;
@@ -68,39 +77,91 @@ export function readProperty(encodedPath: ArrayBuffer): ArrayBuffer | null {
   return takeReturnedBytes();
 }
 
-function decode(bytes: ArrayBuffer, type: AttributeType): CelValue {
-  switch (type) {
-    case AttributeType.Int:
-      if (bytes.byteLength != 8) return CelValue.error("attribute is not an int");
-      return CelValue.ofInt(load<i64>(changetype<usize>(bytes)));
-    case AttributeType.Bool:
-      return CelValue.ofBool(bytes.byteLength > 0 && load<u8>(changetype<usize>(bytes)) != 0);
-    case AttributeType.Map: {
-      const pairs = decodePairs(bytes);
-      const keys = new Array<string>(pairs.length);
-      const values = new Array<CelValue>(pairs.length);
-      for (let i = 0, n = pairs.length; i < n; i++) {
-        const pair = unchecked(pairs[i]);
-        unchecked(keys[i] = pair.name);
-        unchecked(values[i] = CelValue.ofString(pair.value));
-      }
-      return CelValue.ofMap(keys, values);
-    }
+/** Takes the value the host left in the return slots, decoded as `type`; scalars and text are read in place. */
+function takeValue(type: AttributeType): CelValue {
+  if (type == AttributeType.String) return CelValue.ofString(takeReturnedString());
+  if (type == AttributeType.Map) return mapValue(takeReturnedBytes());
+  const pointer = load<usize>(RETURN_POINTER);
+  const size = load<usize>(RETURN_SIZE);
+  let value: CelValue;
+  if (type == AttributeType.Int) {
+    value = pointer != 0 && size == 8 ? CelValue.ofInt(load<i64>(pointer)) : CelValue.error("attribute is not an int");
+  } else {
+    value = CelValue.ofBool(pointer != 0 && size > 0 && load<u8>(pointer) != 0);
   }
-  return CelValue.ofString(String.UTF8.decode(bytes));
+  if (pointer != 0) releaseFromHost(pointer);
+  return value;
+}
+
+function mapValue(bytes: ArrayBuffer): CelValue {
+  const pairs = decodePairs(bytes);
+  const keys = new Array<string>(pairs.length);
+  const values = new Array<CelValue>(pairs.length);
+  for (let i = 0, n = pairs.length; i < n; i++) {
+    const pair = unchecked(pairs[i]);
+    unchecked(keys[i] = pair.name);
+    unchecked(values[i] = CelValue.ofString(pair.value));
+  }
+  return CelValue.ofMap(keys, values);
+}
+
+/**
+ * Asks the host for the property at `path`. When present (true), the value's
+ * block is in the return slots (RETURN_POINTER, RETURN_SIZE) and the caller
+ * must take or release it.
+ */
+export function requestProperty(path: AttributePath): bool {
+  let encoded = path.encoded;
+  if (encoded === null) {
+    encoded = encodePropertyPath(hostPath(path.parts));
+    path.encoded = encoded;
+    path.typeCode = attributeType(path.parts) | (isNodeAttribute(path.parts) ? NODE_ATTRIBUTE : 0);
+  }
+  resetReturnSlots();
+  return abi.proxy_get_property(changetype<usize>(encoded), encoded.byteLength, RETURN_POINTER, RETURN_SIZE) == Status.Ok;
 }
 
 /** Attributes of the current context (the one the host is calling into). */
 export class EnvoyPropertySource extends AttributeSource {
+  /**
+   * `rememberNode`: read each attribute of the proxy's node once and keep it.
+   * Envoy's node (bootstrap `node`: id, cluster, metadata) is fixed for the
+   * life of the process, as istio_stats.cc assumes when it reads the local
+   * node metadata once per configuration.
+   */
+  constructor(readonly rememberNode: bool = false) {
+    super();
+  }
+
   lookup(path: AttributePath): CelValue | null {
-    let encoded = path.encoded;
-    if (encoded === null) {
-      encoded = encodePropertyPath(hostPath(path.parts));
-      path.encoded = encoded;
-      path.typeCode = attributeType(path.parts);
+    if (path.rememberedSet) return path.remembered;
+    const found = requestProperty(path);
+    const typeCode = path.typeCode;
+    const value = found ? takeValue(<AttributeType>(typeCode & ~NODE_ATTRIBUTE)) : null;
+    if (this.rememberNode && (typeCode & NODE_ATTRIBUTE) != 0) {
+      path.remembered = value;
+      path.rememberedSet = true;
     }
-    const bytes = readProperty(encoded);
-    if (bytes === null) return null;
-    return decode(bytes, <AttributeType>path.typeCode);
+    return value;
+  }
+
+  /**
+   * The attribute at `path` read as an int (8 bytes, as {@link lookup} gives it
+   * for int-typed attributes), or `missing` when absent or of another size.
+   * Reads the host's block in place: no copy, no CelValue.
+   */
+  lookupInt(path: AttributePath, missing: i64): i64 {
+    if (!requestProperty(path)) return missing;
+    const pointer = load<usize>(RETURN_POINTER);
+    if (pointer == 0) return missing;
+    const value = load<usize>(RETURN_SIZE) == 8 ? load<i64>(pointer) : missing;
+    releaseFromHost(pointer);
+    return value;
+  }
+
+  /** The attribute at `path` as raw bytes, or null when absent. */
+  lookupBytes(path: AttributePath): ArrayBuffer | null {
+    if (!requestProperty(path)) return null;
+    return takeReturnedBytes();
   }
 }

@@ -11,22 +11,27 @@ import { StatsConfig } from "./config";
 import { LABEL_NAMES, Label, METRIC_NAMES, StandardMetric, isTcpMetric, labelIndex, metricIndex, metricType } from "./standard-metrics";
 import { TaggedMetricName } from "./tagged-metric-name";
 
-/** One tag: a standard label (label >= 0) or a configured expression. */
+/** An appended tag: a configured expression under a name of its own. */
 export class TagSource {
-  constructor(readonly name: string, readonly label: i32, public expression: i32) {}
+  constructor(readonly name: string, public expression: i32) {}
 }
 
 export class MetricPlan {
   dropped: bool = false;
   /** Standard labels replaced (expression index) or removed (REMOVED); parallel to Label. */
-  readonly labelOverrides: i32[] = new Array<i32>(<i32>Label.Count).fill(KEEP);
+  readonly labelOverrides: StaticArray<i32> = keepEveryLabel();
   readonly additions: TagSource[] = [];
-  tags: TagSource[] = [];
-  /** Tag names, parallel to tags. */
+  // The tags, as parallel arrays rather than objects: every collection marks the plans.
+  /** Tag names. */
   tagNames: string[] = [];
+  /** The standard label each tag shows, or -1 for an expression. */
+  tagLabels: StaticArray<i32> = new StaticArray<i32>(0);
+  /** The expression each tag shows (when its label is -1). */
+  tagExpressions: StaticArray<i32> = new StaticArray<i32>(0);
   readonly name: TaggedMetricName;
 
-  constructor(fullName: string, readonly type: MetricType, readonly valueExpression: i32) {
+  /** `slot`: this plan's index into a label set's ids (label-set-cache.ts). */
+  constructor(fullName: string, readonly type: MetricType, readonly valueExpression: i32, readonly slot: i32) {
     this.name = new TaggedMetricName(fullName);
   }
 
@@ -36,24 +41,43 @@ export class MetricPlan {
     for (let i = 0, n = additions.length; i < n; i++) {
       if (unchecked(additions[i]).name == name) { unchecked(additions[i]).expression = expression; return; }
     }
-    additions.push(new TagSource(name, -1, expression));
+    additions.push(new TagSource(name, expression));
   }
 
   /** Fixes the tag list: base labels with their overrides, then the additions. */
   finish(baseLabels: i32[]): void {
-    const tags = new Array<TagSource>();
+    let count = this.additions.length;
+    for (let i = 0, n = baseLabels.length; i < n; i++) if (unchecked(this.labelOverrides[unchecked(baseLabels[i])]) != REMOVED) count++;
+    const names = new Array<string>(count);
+    const labels = new StaticArray<i32>(count);
+    const expressions = new StaticArray<i32>(count);
+    let at = 0;
     for (let i = 0, n = baseLabels.length; i < n; i++) {
       const label = unchecked(baseLabels[i]);
       const metricOverride = unchecked(this.labelOverrides[label]);
       if (metricOverride == REMOVED) continue;
-      tags.push(new TagSource(unchecked(LABEL_NAMES[label]), metricOverride == KEEP ? label : -1, metricOverride == KEEP ? -1 : metricOverride));
+      unchecked(names[at] = unchecked(LABEL_NAMES[label]));
+      unchecked(labels[at] = metricOverride == KEEP ? label : -1);
+      unchecked(expressions[at] = metricOverride == KEEP ? -1 : metricOverride);
+      at++;
     }
-    for (let i = 0, n = this.additions.length; i < n; i++) tags.push(unchecked(this.additions[i]));
-    this.tags = tags;
-    const names = new Array<string>(tags.length);
-    for (let i = 0, n = tags.length; i < n; i++) unchecked(names[i] = unchecked(tags[i]).name);
+    for (let i = 0, n = this.additions.length; i < n; i++) {
+      const addition = unchecked(this.additions[i]);
+      unchecked(names[at] = addition.name);
+      unchecked(labels[at] = -1);
+      unchecked(expressions[at] = addition.expression);
+      at++;
+    }
     this.tagNames = names;
+    this.tagLabels = labels;
+    this.tagExpressions = expressions;
   }
+}
+
+function keepEveryLabel(): StaticArray<i32> {
+  const overrides = new StaticArray<i32>(<i32>Label.Count);
+  for (let i = 0; i < <i32>Label.Count; i++) unchecked(overrides[i] = KEEP);
+  return overrides;
 }
 
 const KEEP: i32 = -1;
@@ -65,6 +89,9 @@ export class MetricPlans {
   readonly custom: MetricPlan[] = [];
   /** Whether any tag or custom metric needs the configured expressions. */
   usesExpressions: bool = false;
+
+  /** Number of plans, standard and custom: every plan has a distinct slot below it. */
+  get slotCount(): i32 { return this.standard.length + this.custom.length; }
 }
 
 function httpLabels(): i32[] {
@@ -84,11 +111,11 @@ export function buildPlans(config: StatsConfig, warnings: string[]): MetricPlans
   const plans = new MetricPlans();
   const prefix = config.statPrefix + "_";
   for (let i = 0; i < <i32>StandardMetric.Count; i++) {
-    plans.standard.push(new MetricPlan(prefix + unchecked(METRIC_NAMES[i]), metricType(<StandardMetric>i), -1));
+    plans.standard.push(new MetricPlan(prefix + unchecked(METRIC_NAMES[i]), metricType(<StandardMetric>i), -1, i));
   }
   for (let i = 0, n = config.definitions.length; i < n; i++) {
     const definition = unchecked(config.definitions[i]);
-    plans.custom.push(new MetricPlan(prefix + definition.name, definition.type, definition.valueExpression));
+    plans.custom.push(new MetricPlan(prefix + definition.name, definition.type, definition.valueExpression, <i32>StandardMetric.Count + i));
     plans.usesExpressions = true;
   }
   for (let o = 0, n = config.overrides.length; o < n; o++) {
@@ -135,5 +162,27 @@ export function buildPlans(config: StatsConfig, warnings: string[]): MetricPlans
   const none = new Array<i32>();
   for (let i = 0; i < plans.standard.length; i++) unchecked(plans.standard[i]).finish(isTcpMetric(<StandardMetric>i) ? tcp : http);
   for (let i = 0; i < plans.custom.length; i++) unchecked(plans.custom[i]).finish(none);
+  shareTagNames(plans.standard);
   return plans;
+}
+
+/**
+ * Lets plans with the same tag names share one array (the HTTP metrics have
+ * one list, the TCP metrics another, unless overrides differ): collections
+ * between callbacks mark every plan, and a shared array is marked once.
+ */
+function shareTagNames(plans: MetricPlan[]): void {
+  for (let i = 1, n = plans.length; i < n; i++) {
+    const plan = unchecked(plans[i]);
+    for (let j = 0; j < i; j++) {
+      const earlier = unchecked(plans[j]).tagNames;
+      if (sameStrings(earlier, plan.tagNames)) { plan.tagNames = earlier; break; }
+    }
+  }
+}
+
+function sameStrings(a: string[], b: string[]): bool {
+  if (a.length != b.length) return false;
+  for (let i = 0, n = a.length; i < n; i++) if (unchecked(a[i]) != unchecked(b[i])) return false;
+  return true;
 }

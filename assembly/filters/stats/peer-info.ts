@@ -11,6 +11,7 @@
  * Keys: istio/proxy extensions/common/metadata_object.h and .cc.
  */
 import { decodeBase64 } from "../../crypto/base64";
+import { RecentText } from "./recent-text";
 
 export class PeerInfo {
   workload: string = "";
@@ -189,6 +190,13 @@ const NO_PEER = new PeerInfo();
 /** Decoded peers by header value: a peer sends the same header on every request. */
 export class PeerCache {
   private readonly entries: Map<string, PeerInfo> = new Map();
+  // The last value of each header and its peer: most streams repeat the previous one.
+  private readonly metadataText: RecentText = new RecentText();
+  private readonly baggageText: RecentText = new RecentText();
+  private lastMetadata: string = "";
+  private lastMetadataPeer: PeerInfo | null = null;
+  private lastBaggage: string = "";
+  private lastBaggagePeer: PeerInfo | null = null;
 
   /** `decoder` 0: metadata header, 1: baggage. */
   get(header: string, decoder: i32): PeerInfo | null {
@@ -200,5 +208,25 @@ export class PeerCache {
     if (this.entries.size >= CACHE_LIMIT) this.entries.clear();
     this.entries.set(header, peer === null ? NO_PEER : peer);
     return peer;
+  }
+
+  /** {@link get} for the `x-envoy-peer-metadata` value the host left in the return slots (taking it). */
+  takeMetadata(): PeerInfo | null {
+    const header = this.metadataText.take();
+    if (header !== this.lastMetadata || header.length == 0) {
+      this.lastMetadataPeer = this.get(header, 0);
+      this.lastMetadata = header;
+    }
+    return this.lastMetadataPeer;
+  }
+
+  /** {@link get} for the `baggage` value the host left in the return slots (taking it). */
+  takeBaggage(): PeerInfo | null {
+    const header = this.baggageText.take();
+    if (header !== this.lastBaggage || header.length == 0) {
+      this.lastBaggagePeer = this.get(header, 1);
+      this.lastBaggage = header;
+    }
+    return this.lastBaggagePeer;
   }
 }

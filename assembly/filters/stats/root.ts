@@ -7,10 +7,13 @@ import { HttpContext, RootContext, getPropertyInt, logError, logInfo, logWarn } 
 import * as host from "../../sdk/hostcalls";
 import { EnvoyPropertySource } from "../../expr/cel/envoy-properties";
 import { ReporterKind, StatsConfig, parseStatsConfig } from "./config";
+import { LabelSetCache } from "./label-set-cache";
 import { LocalNode } from "./local-node";
 import { MetricPlans, buildPlans } from "./metric-plan";
 import { PeerCache } from "./peer-info";
 import { StatsStream } from "./stream";
+import { StreamTexts } from "./stream-texts";
+import { Label } from "./standard-metrics";
 
 /** Which side this proxy reports for. */
 export const enum Reporter { Unresolved = 0, Client = 1, Server = 2, Gateway = 3 }
@@ -25,10 +28,23 @@ const UNKNOWN = "unknown";
 export class StatsRoot extends RootContext {
   config: StatsConfig = new StatsConfig();
   plans: MetricPlans = new MetricPlans();
+  /** Metric ids by label set, for the current plans. */
+  labelSets: LabelSetCache = new LabelSetCache(0);
   node: LocalNode = new LocalNode();
   readonly peers: PeerCache = new PeerCache();
-  readonly source: EnvoyPropertySource = new EnvoyPropertySource();
+  readonly source: EnvoyPropertySource = new EnvoyPropertySource(true);
+  readonly texts: StreamTexts = new StreamTexts();
+  /**
+   * Where an HTTP stream puts its label values and expression results during
+   * on_log (one stream reports at a time); the label-set cache copies what it keeps.
+   */
+  readonly scratchLabels: string[] = new Array<string>(<i32>Label.Count);
+  scratchExpressionText: string[] = [];
+  scratchExpressionInt: u64[] = [];
   private reporter: Reporter = Reporter.Unresolved;
+  // The last response code and its text: most responses repeat the previous code.
+  private lastCode: i64 = 200;
+  private lastCodeText: string = "200";
   private readonly connections: StatsStream[] = [];
 
   onConfigure(pluginConfigurationSize: u32): bool {
@@ -43,6 +59,9 @@ export class StatsRoot extends RootContext {
     for (let i = 0, n = warnings.length; i < n; i++) logWarn("stats: " + unchecked(warnings[i]));
     this.config = config;
     this.plans = plans;
+    this.labelSets = new LabelSetCache(plans.slotCount);
+    this.scratchExpressionText = new Array<string>(config.expressions.length);
+    this.scratchExpressionInt = new Array<u64>(config.expressions.length);
     this.node = LocalNode.read();
     this.reporter = config.reporter == ReporterKind.ServerGateway ? Reporter.Gateway : directionReporter();
     if (config.tcpReportingMs > 0) this.setTickPeriod(config.tcpReportingMs);
@@ -70,6 +89,15 @@ export class StatsRoot extends RootContext {
       unchecked(text[i] = printed === null ? UNKNOWN : printed);
       unchecked(values[i] = printed === null ? 0 : parseUnsigned(printed));
     }
+  }
+
+  /** `code` in decimal. */
+  codeText(code: i64): string {
+    if (code != this.lastCode) {
+      this.lastCode = code;
+      this.lastCodeText = code.toString();
+    }
+    return this.lastCodeText;
   }
 
   trackConnection(stream: StatsStream): void {

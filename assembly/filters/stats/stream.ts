@@ -8,8 +8,14 @@
  */
 import { Action, BufferType, HttpContext, MapType, getCurrentTimeNanoseconds } from "../../sdk";
 import * as host from "../../sdk/hostcalls";
-import { AttributePath, CelKind } from "../../expr/cel/index";
+import { AttributePath } from "../../expr/cel/index";
+import { requestProperty } from "../../expr/cel/envoy-properties";
+import { releaseFromHost } from "../../sdk/host-handoff";
+import { RETURN_POINTER, RETURN_SIZE } from "../../sdk/memory";
 import { GrpcFrameCounter } from "./grpc-frames";
+import { HeaderName, headerValue, requestHeader } from "./header-value";
+import { RecentText } from "./recent-text";
+import { LabelSet } from "./label-set-cache";
 import { Label, StandardMetric } from "./standard-metrics";
 import { MetricPlan } from "./metric-plan";
 import { PeerInfo, peerFromStruct } from "./peer-info";
@@ -33,33 +39,38 @@ const RESPONSE_TOTAL_SIZE = new AttributePath(["response", "total_size"]);
 const DOWNSTREAM_PEER = new AttributePath(["filter_state", "downstream_peer"]);
 const UPSTREAM_PEER = new AttributePath(["filter_state", "upstream_peer"]);
 
+const CONTENT_TYPE = new HeaderName("content-type");
+const AUTHORITY = new HeaderName(":authority");
+const GRPC_STATUS = new HeaderName("grpc-status");
+const PEER_METADATA = new HeaderName("x-envoy-peer-metadata");
+const BAGGAGE = new HeaderName("baggage");
+
+/** Marks an int attribute the host does not have (no attribute read here can hold it). */
+const MISSING: i64 = i64.MIN_VALUE;
+
 function orUnknown(value: string): string { return value.length > 0 ? value : UNKNOWN; }
 function orLatest(value: string): string { return value.length > 0 ? value : "latest"; }
 
-/** `<domain>/ns/<namespace>/sa/<account>` -> namespace (istio_stats.cc `getNamespace`); "" if none. */
-function namespaceOfPrincipal(principal: string): string {
-  const at = principal.indexOf("/ns/");
-  if (at < 0) return "";
-  const end = principal.indexOf("/", at + 4);
-  return end < 0 ? principal.substring(at + 4) : principal.substring(at + 4, end);
-}
+const GRPC_CONTENT_TYPE = "application/grpc";
 
-/** The authority without its port. */
-function hostOfAuthority(authority: string): string {
-  if (authority.startsWith("[")) {
-    const close = authority.indexOf("]");
-    return close < 0 ? authority : authority.substring(0, close + 1);
+/**
+ * Envoy's `Grpc::Common::isGrpcRequestHeaders` on the request's content-type:
+ * application/grpc, optionally +suffix or parameters. Checked in the host's
+ * block, which is ASCII where it matters.
+ */
+function requestIsGrpc(): bool {
+  if (!requestHeader(MapType.HttpRequestHeaders, CONTENT_TYPE)) return false;
+  const pointer = load<usize>(RETURN_POINTER);
+  if (pointer == 0) return false;
+  const size = load<usize>(RETURN_SIZE);
+  let grpc = size >= 16;
+  for (let i = 0; grpc && i < 16; i++) grpc = <u32>load<u8>(pointer + i) == <u32>GRPC_CONTENT_TYPE.charCodeAt(i);
+  if (grpc && size > 16) {
+    const next = load<u8>(pointer + 16);
+    grpc = next == 0x2B || next == 0x3B;
   }
-  const colon = authority.indexOf(":");
-  return colon < 0 ? authority : authority.substring(0, colon);
-}
-
-/** Envoy's `Grpc::Common::isGrpcRequestHeaders`: application/grpc, optionally +suffix or parameters. */
-function isGrpcContentType(value: string | null): bool {
-  if (value === null || !value.startsWith("application/grpc")) return false;
-  if (value.length == 16) return true;
-  const next = value.charCodeAt(16);
-  return next == 0x2B || next == 0x3B;
+  releaseFromHost(pointer);
+  return grpc;
 }
 
 function passthroughCluster(name: string): bool {
@@ -91,7 +102,7 @@ export class StatsStream extends HttpContext {
   // ------------------------------------------------------------ HTTP
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): Action {
-    if (isGrpcContentType(this.requestHeaders.get("content-type"))) {
+    if (requestIsGrpc()) {
       this.isGrpc = true;
       this.requestFrames = new GrpcFrameCounter();
       this.responseFrames = new GrpcFrameCounter();
@@ -127,55 +138,56 @@ export class StatsStream extends HttpContext {
   }
 
   private reportHttp(): void {
-    // A stream seen only at on_log (local reply upstream in the chain) had no on_request_headers.
-    if (!this.isGrpc && isGrpcContentType(this.requestHeaders.get("content-type"))) this.isGrpc = true;
-    const labels = this.labels(true);
     const stats = this.stats;
+    // A stream seen only at on_log (local reply upstream in the chain) had no on_request_headers.
+    if (!this.isGrpc && requestIsGrpc()) this.isGrpc = true;
+    const labels = this.labels(true, stats.scratchLabels);
     const plans = stats.plans;
     let expressionText: string[] | null = null;
     let expressionInt: u64[] | null = null;
     if (plans.usesExpressions) {
-      expressionText = new Array<string>(stats.config.expressions.length);
-      expressionInt = new Array<u64>(stats.config.expressions.length);
+      expressionText = stats.scratchExpressionText;
+      expressionInt = stats.scratchExpressionInt;
       stats.evaluateExpressions(expressionText, expressionInt);
     }
+    const labelSet = stats.labelSets.find(labels, expressionText);
     const standard = plans.standard;
-    this.record(unchecked(standard[StandardMetric.RequestsTotal]), labels, expressionText, 1);
-    this.record(unchecked(standard[StandardMetric.RequestDuration]), labels, expressionText, this.durationMs());
-    this.record(unchecked(standard[StandardMetric.RequestBytes]), labels, expressionText, this.size(REQUEST_TOTAL_SIZE, this.requestBodyBytes));
-    this.record(unchecked(standard[StandardMetric.ResponseBytes]), labels, expressionText, this.size(RESPONSE_TOTAL_SIZE, this.responseBodyBytes));
+    this.record(unchecked(standard[StandardMetric.RequestsTotal]), labelSet, 1);
+    this.record(unchecked(standard[StandardMetric.RequestDuration]), labelSet, this.durationMs());
+    this.record(unchecked(standard[StandardMetric.RequestBytes]), labelSet, this.size(REQUEST_TOTAL_SIZE, this.requestBodyBytes));
+    this.record(unchecked(standard[StandardMetric.ResponseBytes]), labelSet, this.size(RESPONSE_TOTAL_SIZE, this.responseBodyBytes));
     if (this.isGrpc) {
       const requestFrames = this.requestFrames;
       const responseFrames = this.responseFrames;
-      this.record(unchecked(standard[StandardMetric.RequestMessages]), labels, expressionText, requestFrames === null ? 0 : requestFrames.count);
-      this.record(unchecked(standard[StandardMetric.ResponseMessages]), labels, expressionText, responseFrames === null ? 0 : responseFrames.count);
+      this.record(unchecked(standard[StandardMetric.RequestMessages]), labelSet, requestFrames === null ? 0 : requestFrames.count);
+      this.record(unchecked(standard[StandardMetric.ResponseMessages]), labelSet, responseFrames === null ? 0 : responseFrames.count);
     }
-    this.recordCustom(labels, expressionText, expressionInt);
+    this.recordCustom(labelSet, expressionInt);
   }
 
   private durationMs(): u64 {
     const source = this.stats.source;
-    const duration = source.lookup(REQUEST_DURATION);
-    if (duration !== null && duration.kind == CelKind.Int && duration.int >= 0) return <u64>duration.int / 1_000_000;
-    const start = source.lookup(REQUEST_TIME);
-    if (start === null || start.kind != CelKind.Int) return 0;
+    const duration = source.lookupInt(REQUEST_DURATION, MISSING);
+    if (duration >= 0) return <u64>duration / 1_000_000;
+    const start = source.lookupInt(REQUEST_TIME, MISSING);
+    if (start == MISSING) return 0;
     const now = <i64>getCurrentTimeNanoseconds();
-    return now > start.int ? <u64>(now - start.int) / 1_000_000 : 0;
+    return now > start ? <u64>(now - start) / 1_000_000 : 0;
   }
 
   /** `request/response.total_size` (headers and body, as Envoy counts them), else the body bytes seen. */
   private size(path: AttributePath, bodyBytes: u64): u64 {
-    const total = this.stats.source.lookup(path);
-    return total !== null && total.kind == CelKind.Int && total.int >= 0 ? <u64>total.int : bodyBytes;
+    const total = this.stats.source.lookupInt(path, MISSING);
+    return total >= 0 ? <u64>total : bodyBytes;
   }
 
   private grpcStatus(): string {
     // Envoy's Grpc::Common::getGrpcStatus order: trailers, headers (trailers-only replies), stream info.
-    let status = host.getHeaderMapValue(MapType.HttpResponseTrailers, "grpc-status");
-    if (status === null) status = host.getHeaderMapValue(MapType.HttpResponseHeaders, "grpc-status");
+    let status = headerValue(MapType.HttpResponseTrailers, GRPC_STATUS);
+    if (status === null) status = headerValue(MapType.HttpResponseHeaders, GRPC_STATUS);
     if (status !== null) return status;
-    const fromInfo = this.stats.source.lookup(RESPONSE_GRPC_STATUS);
-    return fromInfo !== null && fromInfo.kind == CelKind.Int ? fromInfo.int.toString() : "";
+    const fromInfo = this.stats.source.lookupInt(RESPONSE_GRPC_STATUS, MISSING);
+    return fromInfo != MISSING ? fromInfo.toString() : "";
   }
 
   // ------------------------------------------------------------ TCP (entry points in tcp-callbacks.ts)
@@ -197,7 +209,7 @@ export class StatsStream extends HttpContext {
     let labels = this.tcpLabels;
     if (labels === null) {
       // Istio evaluates TCP labels and expressions once, before the first metric.
-      labels = this.labels(false);
+      labels = this.labels(false, new Array<string>(<i32>Label.Count));
       this.tcpLabels = labels;
       if (plans.usesExpressions) {
         const text = new Array<string>(stats.config.expressions.length);
@@ -207,19 +219,19 @@ export class StatsStream extends HttpContext {
         this.tcpExpressionInt = values;
       }
     }
-    const expressionText = this.tcpExpressionText;
+    const labelSet = stats.labelSets.find(labels, this.tcpExpressionText);
     const standard = plans.standard;
     if (!this.tcpReported) {
       this.tcpReported = true;
-      this.record(unchecked(standard[StandardMetric.TcpOpened]), labels, expressionText, 1);
+      this.record(unchecked(standard[StandardMetric.TcpOpened]), labelSet, 1);
     }
-    this.record(unchecked(standard[StandardMetric.TcpSent]), labels, expressionText, this.sentBytes - this.reportedSent);
-    this.record(unchecked(standard[StandardMetric.TcpReceived]), labels, expressionText, this.receivedBytes - this.reportedReceived);
+    this.record(unchecked(standard[StandardMetric.TcpSent]), labelSet, this.sentBytes - this.reportedSent);
+    this.record(unchecked(standard[StandardMetric.TcpReceived]), labelSet, this.receivedBytes - this.reportedReceived);
     this.reportedSent = this.sentBytes;
     this.reportedReceived = this.receivedBytes;
     if (end) {
-      this.record(unchecked(standard[StandardMetric.TcpClosed]), labels, expressionText, 1);
-      this.recordCustom(labels, expressionText, this.tcpExpressionInt);
+      this.record(unchecked(standard[StandardMetric.TcpClosed]), labelSet, 1);
+      this.recordCustom(labelSet, this.tcpExpressionInt);
     }
   }
 
@@ -228,53 +240,48 @@ export class StatsStream extends HttpContext {
   private peer(server: bool, http: bool): PeerInfo | null {
     if (http) {
       const map = server ? MapType.HttpRequestHeaders : MapType.HttpResponseHeaders;
-      const metadata = host.getHeaderMapValue(map, "x-envoy-peer-metadata");
-      if (metadata !== null) {
-        const peer = this.stats.peers.get(metadata, 0);
+      if (requestHeader(map, PEER_METADATA)) {
+        const peer = this.stats.peers.takeMetadata();
         if (peer !== null) return peer;
       }
-      const baggage = host.getHeaderMapValue(map, "baggage");
-      if (baggage !== null) {
-        const peer = this.stats.peers.get(baggage, 1);
+      if (requestHeader(map, BAGGAGE)) {
+        const peer = this.stats.peers.takeBaggage();
         if (peer !== null) return peer;
       }
     }
-    const state = this.stats.source.lookup(server ? DOWNSTREAM_PEER : UPSTREAM_PEER);
-    if (state === null || state.kind != CelKind.String) return null;
-    return peerFromStruct(String.UTF8.encode(state.text));
+    // The Struct's bytes as the host sent them (a text round trip would mangle non-UTF-8 bytes).
+    const state = this.stats.source.lookupBytes(server ? DOWNSTREAM_PEER : UPSTREAM_PEER);
+    return state === null ? null : peerFromStruct(state);
   }
 
-  private text(path: AttributePath): string {
-    const value = this.stats.source.lookup(path);
-    return value !== null && value.kind == CelKind.String ? value.text : "";
+  /** `path`'s text ("" when absent), through `recent`. */
+  private text(path: AttributePath, recent: RecentText): string {
+    return requestProperty(path) ? recent.take() : "";
   }
 
-  /** The 25 standard label values for this stream, by {@link Label}. */
-  private labels(http: bool): string[] {
+  /** Fills `values` with the 25 standard label values for this stream, by {@link Label}. */
+  private labels(http: bool, values: string[]): string[] {
     const stats = this.stats;
     const node = stats.node;
+    const texts = stats.texts;
     const reporter = stats.reporterFor();
     const server = reporter != Reporter.Client;
-    const values = new Array<string>(<i32>Label.Count);
     unchecked(values[Label.Reporter] = reporter == Reporter.Server ? "destination" : reporter == Reporter.Gateway ? "waypoint" : "source");
 
     const peer = this.peer(server, http);
-    const peerSan = this.text(server ? CONNECTION_PEER_SAN : UPSTREAM_PEER_SAN);
-    const localSan = this.text(server ? CONNECTION_LOCAL_SAN : UPSTREAM_LOCAL_SAN);
-    let peerNamespace = namespaceOfPrincipal(peerSan);
+    const peerSan = this.text(server ? CONNECTION_PEER_SAN : UPSTREAM_PEER_SAN, texts.peerPrincipal);
+    const localSan = this.text(server ? CONNECTION_LOCAL_SAN : UPSTREAM_LOCAL_SAN, texts.localPrincipal);
+    let peerNamespace = texts.namespaceOf(peerSan);
     if (peerNamespace.length == 0 && peer !== null) peerNamespace = peer.namespace;
 
     let serviceHost = "";
     let serviceName = "";
-    if (http && !stats.config.disableHostHeaderFallback) {
-      const authority = host.getHeaderMapValue(MapType.HttpRequestHeaders, ":authority");
-      if (authority !== null) {
-        serviceHost = hostOfAuthority(authority);
-        const dot = serviceHost.indexOf(".");
-        serviceName = dot < 0 ? serviceHost : serviceHost.substring(0, dot);
-      }
+    if (http && !stats.config.disableHostHeaderFallback && requestHeader(MapType.HttpRequestHeaders, AUTHORITY)) {
+      texts.service(texts.authority.take());
+      serviceHost = texts.serviceHost;
+      serviceName = texts.serviceName;
     }
-    const cluster = this.text(CLUSTER_NAME);
+    const cluster = this.text(CLUSTER_NAME, texts.cluster);
     if (passthroughCluster(cluster)) serviceName = cluster;
 
     if (server) {
@@ -321,11 +328,10 @@ export class StatsStream extends HttpContext {
     }
 
     unchecked(values[Label.RequestProtocol] = !http ? "tcp" : this.isGrpc ? "grpc" : "http");
-    const flags = stats.source.lookup(RESPONSE_FLAGS);
-    unchecked(values[Label.ResponseFlags] = flags !== null && flags.kind == CelKind.Int ? responseFlagsText(flags.int) : "-");
+    unchecked(values[Label.ResponseFlags] = responseFlagsText(stats.source.lookupInt(RESPONSE_FLAGS, 0)));
     if (http) {
-      const code = stats.source.lookup(RESPONSE_CODE);
-      unchecked(values[Label.ResponseCode] = code !== null && code.kind == CelKind.Int ? code.int.toString() : "0");
+      const code = stats.source.lookupInt(RESPONSE_CODE, MISSING);
+      unchecked(values[Label.ResponseCode] = code != MISSING ? stats.codeText(code) : "0");
       unchecked(values[Label.GrpcResponseStatus] = this.isGrpc ? this.grpcStatus() : "");
     } else {
       unchecked(values[Label.ResponseCode] = "");
@@ -347,26 +353,36 @@ export class StatsStream extends HttpContext {
     unchecked(values[Label.DestinationCluster] = peer === null ? UNKNOWN : orUnknown(peer.cluster));
   }
 
-  private record(plan: MetricPlan, labels: string[], expressionText: string[] | null, value: u64): void {
+  private record(plan: MetricPlan, labelSet: LabelSet, value: u64): void {
     if (plan.dropped) return;
-    const tags = plan.tags;
-    const count = tags.length;
-    const tagValues = new Array<string>(count);
-    for (let i = 0; i < count; i++) {
-      const tag = unchecked(tags[i]);
-      unchecked(tagValues[i] = tag.label >= 0 ? unchecked(labels[tag.label]) : unchecked(expressionText![tag.expression]));
+    const ids = labelSet.ids;
+    let id = unchecked(ids[plan.slot]);
+    if (id == 0) {
+      id = metricId(plan, labelSet.labels, labelSet.expressions);
+      unchecked(ids[plan.slot] = id);
     }
-    const name = plan.name.compose(plan.tagNames, tagValues);
-    const id = plan.name.id(plan.type, name);
     // Counters add and gauges take the value (Envoy `recordMetric`); a zero delta still creates the series.
     if (id != 0) host.recordMetric(id, value);
   }
 
-  private recordCustom(labels: string[], expressionText: string[] | null, expressionInt: u64[] | null): void {
+  private recordCustom(labelSet: LabelSet, expressionInt: u64[] | null): void {
     const custom = this.stats.plans.custom;
     for (let i = 0, n = custom.length; i < n; i++) {
       const plan = unchecked(custom[i]);
-      this.record(plan, labels, expressionText, unchecked(expressionInt![plan.valueExpression]));
+      this.record(plan, labelSet, unchecked(expressionInt![plan.valueExpression]));
     }
   }
+}
+
+/** The host's id of `plan`'s metric for these label values (0 when the host refused it); defines it on first use. */
+function metricId(plan: MetricPlan, labels: string[], expressionText: string[] | null): u32 {
+  const tagLabels = plan.tagLabels;
+  const tagExpressions = plan.tagExpressions;
+  const count = tagLabels.length;
+  const tagValues = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    const label = unchecked(tagLabels[i]);
+    unchecked(tagValues[i] = label >= 0 ? unchecked(labels[label]) : unchecked(expressionText![unchecked(tagExpressions[i])]));
+  }
+  return plan.name.id(plan.type, plan.name.compose(plan.tagNames, tagValues));
 }

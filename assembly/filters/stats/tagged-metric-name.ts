@@ -13,10 +13,6 @@ const TERMINATOR = ";.;";
 const ids = new Map<string, u32>();
 
 export class TaggedMetricName {
-  // The last name and id: a workload sees the same label values over and over.
-  private lastName: string = "";
-  private lastId: u32 = 0;
-
   constructor(readonly baseName: string) {}
 
   /** `tagNames[i]=.=tagValues[i];.;`... followed by the base name, built in one allocation. */
@@ -38,17 +34,10 @@ export class TaggedMetricName {
 
   /** The host's id for `name` (a result of {@link compose}), defining the metric on first use; 0 on failure. */
   id(type: MetricType, name: string): u32 {
-    if (name == this.lastName) return this.lastId;
-    let id: u32 = 0;
-    if (ids.has(name)) {
-      id = ids.get(name);
-    } else {
-      id = host.defineMetric(type, name);
-      if (host.lastHostStatus() != Status.Ok) return 0;
-      ids.set(name, id);
-    }
-    this.lastName = name;
-    this.lastId = id;
+    if (ids.has(name)) return ids.get(name);
+    const id = host.defineMetric(type, name);
+    if (host.lastHostStatus() != Status.Ok) return 0;
+    ids.set(name, id);
     return id;
   }
 }
