@@ -184,7 +184,11 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       if (keyPtr < 0 || keySize < 0 || keyPtr + keySize > bytes.length) return Status.InvalidMemoryAccess;
       const index = map.indexOfGuestName(mem.dataView(), bytes, keyPtr, keySize);
       if (index < 0) return Status.NotFound;
-      return mem.copyShortBytesToPointerSize(map.valueBytesAt(index), u(valuePtrPtr), u(valueSizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
+      const cached = map.repeatedValueBytes(index);
+      const copied = cached !== undefined
+        ? mem.copyShortBytesToPointerSize(cached, u(valuePtrPtr), u(valueSizePtr))
+        : mem.copyByteStringToPointerSize(map.valueAt(index), u(valuePtrPtr), u(valueSizePtr));
+      return copied ? Status.Ok : Status.InvalidMemoryAccess;
     },
     proxy_get_header_map_pairs(type: number, dataPtrPtr: number, sizePtr: number): number {
       if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;

@@ -13,11 +13,23 @@ import { GuestNameTable } from "./guest-header-name.js";
 /** What the public API accepts for a header map (UTF-8 text). */
 export type HeadersInput = Record<string, string | string[]> | readonly (readonly [string, string])[];
 
+/** Guest lookups a map answers by scanning before it builds its GuestNameTable. */
+const SCANS_BEFORE_TABLE = 12;
+
+/** Marks a value read once and not yet turned into bytes (repeatedValueBytes). */
+const READ_ONCE = new Uint8Array(0);
+
 export class HeaderMap {
   private names: string[] = [];
   private values: string[] = [];
-  /** Lookup table for guest lookups (guest-header-name.ts), built on the first one and dropped on every change. */
+  /**
+   * Lookup table for guest lookups (guest-header-name.ts), built once a map
+   * has seen a few lookups and dropped on every change: preparing a map's
+   * names costs about as much as ten scans, and most filters look up only a
+   * handful of headers per map.
+   */
   private guestNames: GuestNameTable | undefined;
+  private scansSinceChange = 0;
   /** Values as bytes, filled lazily for guest writes and dropped on every change. */
   private valueBytes: (Uint8Array | undefined)[] = [];
 
@@ -179,22 +191,45 @@ export class HeaderMap {
    * `view` and `bytes` cover the guest memory; the caller checked the range.
    */
   indexOfGuestName(view: DataView, bytes: Uint8Array, ptr: number, size: number): number {
-    return (this.guestNames ??= new GuestNameTable(this.names)).find(view, bytes, ptr, size);
+    if (this.guestNames !== undefined) return this.guestNames.find(view, bytes, ptr, size);
+    if (++this.scansSinceChange > SCANS_BEFORE_TABLE) return (this.guestNames = new GuestNameTable(this.names)).find(view, bytes, ptr, size);
+    const names = this.names;
+    outer: for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (name.length !== size) continue;
+      for (let j = 0; j < size; j++) {
+        let c = bytes[ptr + j]!;
+        if (c >= 65 && c <= 90) c += 32;
+        if (c !== name.charCodeAt(j)) continue outer;
+      }
+      return i;
+    }
+    return -1;
   }
 
   private invalidate(): void {
     this.guestNames = undefined;
+    this.scansSinceChange = 0;
     if (this.valueBytes.length) this.valueBytes = [];
   }
 
-  /** The value of entry `index` as bytes (cached until the map changes). */
-  valueBytesAt(index: number): Uint8Array {
-    let bytes = this.valueBytes[index];
+  /**
+   * The value of entry `index` as bytes when it has been read before (cached
+   * until the map changes); undefined on the first read, when writing the
+   * string straight into guest memory is cheaper than building bytes that may
+   * never be used again (Buffer.from costs ~300 ns, a copy from cached bytes
+   * ~40 ns).
+   */
+  repeatedValueBytes(index: number): Uint8Array | undefined {
+    const bytes = this.valueBytes[index];
     if (bytes === undefined) {
-      bytes = Buffer.from(this.values[index]!, "latin1");
-      this.valueBytes[index] = bytes;
+      this.valueBytes[index] = READ_ONCE;
+      return undefined;
     }
-    return bytes;
+    if (bytes !== READ_ONCE) return bytes;
+    const made = Buffer.from(this.values[index]!, "latin1");
+    this.valueBytes[index] = made;
+    return made;
   }
 
   valueAt(index: number): string {

@@ -31,6 +31,17 @@ describe("HeaderMap (Envoy semantics)", () => {
     expect(map.indexOfGuestName(view, memory, 2, 5)).toBe(-1);
   });
 
+  it("answers the same before and after it builds its lookup table", () => {
+    const map = HeaderMap.fromInput([["x-a", "1"], ["accept", "2"], ["x-a", "3"], ["x-b", "4"]]);
+    const memory = new Uint8Array(Buffer.from("X-Ax-bACCEPTx-c"));
+    const view = new DataView(memory.buffer);
+    const expected = [0, 3, 1, -1];
+    const lookups: [number, number][] = [[0, 3], [3, 3], [6, 6], [12, 3]];
+    for (let round = 0; round < 5; round++) {
+      lookups.forEach(([ptr, size], i) => expect(map.indexOfGuestName(view, memory, ptr, size), `round ${round}`).toBe(expected[i]));
+    }
+  });
+
   it("a guest lookup after a change sees the new names, and the first of repeated names", () => {
     const map = HeaderMap.fromInput([["x-a", "1"], ["x-a", "2"]]);
     const memory = new Uint8Array(Buffer.from("X-Ax-b"));
