@@ -42,3 +42,20 @@ describe("GuestMemory.copyPairsToPointerSize", () => {
     expect(memory.copyPairsToPointerSize(["a"], ["b"], 65_534, 8)).toBe(false);
   });
 });
+
+describe("GuestMemory.readBytes", () => {
+  it("returns an independent copy for short and pooled sizes", () => {
+    const { memory, raw } = bumpMemory();
+    const u8 = new Uint8Array(raw.buffer);
+    for (let i = 0; i < 600; i++) u8[2000 + i] = (i * 7) & 255;
+    for (const size of [0, 1, 31, 32, 300, 600]) {
+      const copy = memory.readBytes(2000, size);
+      expect(Array.from(copy)).toEqual(Array.from(u8.subarray(2000, 2000 + size)));
+      if (size > 0) {
+        u8[2000] ^= 0xff;
+        expect(copy[0]).toBe((0 * 7) & 255);
+        u8[2000] ^= 0xff;
+      }
+    }
+  });
+});
