@@ -7,7 +7,7 @@
  * ES256, 96 for ES384). Anything malformed (wrong lengths, r or s outside
  * [1, n-1], coordinates >= p, a point off the curve) verifies as false.
  *
- * The curve state (about 20 KB for both curves) is created on first use.
+ * The curve state (about 32 KB for both curves) is created on first use.
  */
 import { CurveParameters, WeierstrassCurve } from "./weierstrass-curve";
 

@@ -57,7 +57,6 @@ class Ed25519Verifier {
   private readonly negated: usize;
   private readonly baseDigits: usize;
   private readonly keyDigits: usize;
-  private readonly wnafWork: usize;
   private readonly s: usize;
   private readonly k: usize;
   private readonly t0: usize;
@@ -111,7 +110,6 @@ class Ed25519Verifier {
     const digitBytes = field.limbs * 29 + 8;
     this.baseDigits = heap.alloc(digitBytes);
     this.keyDigits = heap.alloc(digitBytes);
-    this.wnafWork = field.allocMany(2);
     this.s = scalars.alloc();
     this.k = scalars.alloc();
 
@@ -225,8 +223,8 @@ class Ed25519Verifier {
     const field = this.field;
     const size = this.size;
     const limbs = field.limbs;
-    const baseLength = computeWnaf(this.baseDigits, s, limbs, BASE_WINDOW, this.wnafWork);
-    const keyLength = computeWnaf(this.keyDigits, k, limbs, KEY_WINDOW, this.wnafWork);
+    const baseLength = computeWnaf(this.baseDigits, s, limbs, BASE_WINDOW);
+    const keyLength = computeWnaf(this.keyDigits, k, limbs, KEY_WINDOW);
     // The neutral element (0, 1, 1, 0).
     field.setZero(out);
     field.copy(out + size, field.one);

@@ -7,14 +7,18 @@
  * each. 29-bit limbs in 64-bit words let a whole multiplication accumulate its
  * partial products without propagating carries (Wasm has no add-with-carry),
  * which is what makes one generic routine fast enough for every modulus.
- * Elements are kept fully reduced (< modulus) so equality is limb equality.
+ * Elements are kept fully reduced (< modulus) so equality is limb equality,
+ * except under the P-256 kernel: there every operation takes and returns
+ * values below 2p, which drops the final subtraction from products, and
+ * `isZero`, `equals` and `canonical` compare or return the reduced value.
  *
  * Memory comes from `heap.alloc` and is never freed: fields live for the
  * whole module lifetime and are created lazily, on first verification.
  */
 
 import {
-  add9, montgomeryMultiply9, montgomerySquare9, p256Multiply, p256Square, subtract9,
+  add9, montgomeryMultiply9, montgomeryMultiply9Lazy, montgomerySquare9, montgomerySquare9Lazy, p256Add, p256Canonical, p256Equals, p256IsZero, p256Multiply,
+  p256MultiplySmall, p256Square, p256Subtract, p256SubtractTwice, subtract9,
 } from "./unrolled-nine-limbs";
 
 /** Which routines a field's operations run. */
@@ -23,7 +27,7 @@ export enum FieldKernel {
   Generic,
   /** Unrolled for 9 limbs (moduli of 2^232 to 2^260). */
   NineLimbs,
-  /** Unrolled for 9 limbs with P-256's p folded in as shifts. */
+  /** Unrolled for 9 limbs with P-256's p folded in as shifts; values are kept below 2p. */
   P256,
 }
 
@@ -95,7 +99,11 @@ export class MontgomeryField {
   private readonly powTable: usize;
   private readonly powResult: usize;
   private readonly zero: usize;
+  /** Holds an operand that `out` may overwrite mid-operation. */
+  private readonly operandCopy: usize;
   private readonly kernel: FieldKernel;
+  /** Powers may use the 9-limb products without their final subtraction (needs 4m < 2^261). */
+  private readonly lazyNineLimbs: bool;
 
   /**
    * `modulusHex`: big-endian hex of an odd prime. `p256`: the modulus is
@@ -105,7 +113,9 @@ export class MontgomeryField {
     const bits = hexBits(modulusHex);
     const limbs = limbsFor(bits);
     this.kernel = p256 ? FieldKernel.P256 : limbs == 9 ? FieldKernel.NineLimbs : FieldKernel.Generic;
+    this.lazyNineLimbs = this.kernel == FieldKernel.NineLimbs && bits <= 256;
     this.zero = allocWords(limbs);
+    this.operandCopy = allocWords(limbs);
     this.bits = bits;
     this.limbs = limbs;
     this.elementBytes = <usize>limbs << 3;
@@ -233,13 +243,27 @@ export class MontgomeryField {
     return this.compare(a, this.modulus) < 0;
   }
 
-  isZero(a: usize): bool {
+  /** Whether `a` is 0 mod m. */
+  // @ts-ignore: decorator
+  @inline isZero(a: usize): bool {
+    return this.kernel == FieldKernel.P256 ? p256IsZero(a) : this.isZeroGeneric(a);
+  }
+
+  private isZeroGeneric(a: usize): bool {
     for (let i = 0; i < this.limbs; i++) if (limb(a, i) != 0) return false;
     return true;
   }
 
+  /** Whether `a` and `b` are congruent mod m. */
   equals(a: usize, b: usize): bool {
+    if (this.kernel == FieldKernel.P256) return p256Equals(a, b);
     return memory.compare(a, b, this.elementBytes) == 0;
+  }
+
+  /** out = a reduced below m (a copy, except for the P-256 kernel's values between m and 2m). */
+  canonical(out: usize, a: usize): void {
+    if (this.kernel == FieldKernel.P256) p256Canonical(out, a);
+    else this.copy(out, a);
   }
 
   copy(out: usize, a: usize): void {
@@ -266,7 +290,11 @@ export class MontgomeryField {
   /** out = a + b mod m. */
   // @ts-ignore: decorator
   @inline add(out: usize, a: usize, b: usize): void {
-    if (this.kernel != FieldKernel.Generic) {
+    if (this.kernel == FieldKernel.P256) {
+      p256Add(out, a, b);
+      return;
+    }
+    if (this.kernel == FieldKernel.NineLimbs) {
       add9(out, a, b, this.modulus);
       return;
     }
@@ -302,7 +330,11 @@ export class MontgomeryField {
   /** out = a - b mod m. */
   // @ts-ignore: decorator
   @inline sub(out: usize, a: usize, b: usize): void {
-    if (this.kernel != FieldKernel.Generic) {
+    if (this.kernel == FieldKernel.P256) {
+      p256Subtract(out, a, b);
+      return;
+    }
+    if (this.kernel == FieldKernel.NineLimbs) {
       subtract9(out, a, b, this.modulus);
       return;
     }
@@ -311,6 +343,38 @@ export class MontgomeryField {
 
   private subGeneric(out: usize, a: usize, b: usize): void {
     if (this.subPlain(out, a, b) != 0) this.addPlain(out, out, this.modulus);
+  }
+
+  /** out = k * a mod m for a small constant 1 <= k <= 8 (either form: the factor is plain). */
+  // @ts-ignore: decorator
+  @inline mulSmall(out: usize, a: usize, k: i32): void {
+    if (this.kernel == FieldKernel.P256) p256MultiplySmall(out, a, <i64>k);
+    else this.mulSmallGeneric(out, a, k);
+  }
+
+  private mulSmallGeneric(out: usize, a: usize, k: i32): void {
+    // Double-and-add over k's bits; `a` is kept aside in case `out` aliases it.
+    const base = this.operandCopy;
+    this.copy(base, a);
+    this.copy(out, base);
+    for (let bit = 30 - clz<i32>(k); bit >= 0; bit--) {
+      this.add(out, out, out);
+      if (((k >> bit) & 1) != 0) this.add(out, out, base);
+    }
+  }
+
+  /** out = a - 2b mod m. */
+  // @ts-ignore: decorator
+  @inline subTwice(out: usize, a: usize, b: usize): void {
+    if (this.kernel == FieldKernel.P256) p256SubtractTwice(out, a, b);
+    else this.subTwiceGeneric(out, a, b);
+  }
+
+  private subTwiceGeneric(out: usize, a: usize, b: usize): void {
+    const twice = this.operandCopy;
+    this.copy(twice, b);
+    this.sub(out, a, twice);
+    this.sub(out, out, twice);
   }
 
   /** out = -a mod m. */
@@ -380,6 +444,22 @@ export class MontgomeryField {
     else this.mulGeneric(out, a, a);
   }
 
+  /**
+   * {@link mul} that may leave the result between m and 2m, for chains of
+   * products (powers) that reduce once at the end. Inputs below 2m.
+   */
+  // @ts-ignore: decorator
+  @inline private mulLazy(out: usize, a: usize, b: usize): void {
+    if (this.lazyNineLimbs) montgomeryMultiply9Lazy(out, a, b, this.modulus, <i64>this.modulusInverse);
+    else this.mul(out, a, b);
+  }
+
+  // @ts-ignore: decorator
+  @inline private sqrLazy(out: usize, a: usize): void {
+    if (this.lazyNineLimbs) montgomerySquare9Lazy(out, a, this.modulus, <i64>this.modulusInverse);
+    else this.sqr(out, a);
+  }
+
   /** Plain limbs (below 2m) to Montgomery form. */
   toMontgomery(out: usize, a: usize): void {
     this.mul(out, a, this.rSquared);
@@ -395,7 +475,7 @@ export class MontgomeryField {
     const size = this.elementBytes;
     const table = this.powTable;
     this.copy(table, this.one);
-    for (let i = 1; i < 16; i++) this.mul(table + <usize>i * size, table + <usize>(i - 1) * size, base);
+    for (let i = 1; i < 16; i++) this.mulLazy(table + <usize>i * size, table + <usize>(i - 1) * size, base);
     let top = this.limbs * LIMB_BITS - 1;
     while (top > 0 && this.bit(exponent, top) == 0) top--;
     const result = this.powResult;
@@ -404,16 +484,17 @@ export class MontgomeryField {
     let position = top - (top % 4);
     let first = true;
     while (position >= 0) {
-      if (!first) for (let s = 0; s < 4; s++) this.sqr(result, result);
+      if (!first) for (let s = 0; s < 4; s++) this.sqrLazy(result, result);
       first = false;
       const digit = this.bit(exponent, position)
         | (this.bit(exponent, position + 1) << 1)
         | (this.bit(exponent, position + 2) << 2)
         | (this.bit(exponent, position + 3) << 3);
-      if (digit != 0) this.mul(result, result, table + <usize>digit * size);
+      if (digit != 0) this.mulLazy(result, result, table + <usize>digit * size);
       position -= 4;
     }
     this.copy(out, result);
+    if (this.lazyNineLimbs) this.reduceOnce(out);
   }
 
   /** out = a^-1 (Montgomery form in and out; a must be non-zero). */

@@ -1,10 +1,12 @@
 import { MontgomeryField } from "./montgomery-field";
 import { computeWnaf } from "./wnaf";
 
-/** Window width of the generator's precomputed table: 2^(7-2) = 32 affine points. */
-const GENERATOR_WINDOW: i32 = 7;
+/** Window width of the generator's precomputed table: 2^(8-2) = 64 affine points. */
+const GENERATOR_WINDOW: i32 = 8;
 /** Window width of the public key's per-call table: 2^(5-2) = 8 Jacobian points. */
 const KEY_WINDOW: i32 = 5;
+/** Field elements per key table entry: X, Y, Z, Z^2, Z^3. */
+const KEY_ENTRY_ELEMENTS: i32 = 5;
 
 /** Domain parameters of a short Weierstrass curve y^2 = x^3 - 3x + b (big-endian hex). */
 export class CurveParameters {
@@ -34,17 +36,20 @@ export class WeierstrassCurve {
   readonly byteLength: i32;
   private readonly b: usize;
   private readonly elementBytes: usize;
-  /** Odd multiples G, 3G, ..., 63G as affine (x, y) pairs; built on first use. */
+  /** Odd multiples G, 3G, ..., 127G as affine (x, y) pairs; built on first use. */
   private generatorTable: usize = 0;
   private readonly gx: usize;
   private readonly gy: usize;
-  /** Odd multiples of the public key, Jacobian. */
+  /**
+   * Odd multiples of the public key, Jacobian with Z^2 and Z^3 cached:
+   * (X, Y, Z, Z^2, Z^3), which saves a multiplication and a squaring per addition.
+   */
   private readonly keyTable: usize;
+  private readonly negatedKeyEntry: usize;
   private readonly accumulatorPoint: usize;
   private readonly scratchPoint: usize;
   private readonly generatorDigits: usize;
   private readonly keyDigits: usize;
-  private readonly wnafWork: usize;
   // Field temporaries of the point formulas.
   private readonly t0: usize;
   private readonly t1: usize;
@@ -54,6 +59,8 @@ export class WeierstrassCurve {
   private readonly t5: usize;
   private readonly t6: usize;
   private readonly t7: usize;
+  private readonly z2Squared: usize;
+  private readonly z2Cubed: usize;
   // Verification values.
   private readonly qx: usize;
   private readonly qy: usize;
@@ -82,13 +89,13 @@ export class WeierstrassCurve {
     field.toMontgomery(this.gy, this.gy);
     this.order = field.alloc();
     field.setHex(this.order, params.n);
-    this.keyTable = field.allocMany(3 * (1 << (KEY_WINDOW - 2)));
+    this.keyTable = field.allocMany(KEY_ENTRY_ELEMENTS * (1 << (KEY_WINDOW - 2)));
+    this.negatedKeyEntry = field.allocMany(KEY_ENTRY_ELEMENTS);
     this.accumulatorPoint = field.allocMany(3);
     this.scratchPoint = field.allocMany(3);
     const digitBytes = field.limbs * 29 + 8;
     this.generatorDigits = heap.alloc(digitBytes);
     this.keyDigits = heap.alloc(digitBytes);
-    this.wnafWork = field.allocMany(2);
     this.t0 = field.alloc();
     this.t1 = field.alloc();
     this.t2 = field.alloc();
@@ -97,6 +104,8 @@ export class WeierstrassCurve {
     this.t5 = field.alloc();
     this.t6 = field.alloc();
     this.t7 = field.alloc();
+    this.z2Squared = field.alloc();
+    this.z2Cubed = field.alloc();
     this.qx = field.alloc();
     this.qy = field.alloc();
     this.r = scalars.alloc();
@@ -189,8 +198,8 @@ export class WeierstrassCurve {
     const generatorTable = this.ensureGeneratorTable();
     this.buildKeyTable();
     const limbs = field.limbs;
-    const generatorLength = computeWnaf(this.generatorDigits, u1, limbs, GENERATOR_WINDOW, this.wnafWork);
-    const keyLength = computeWnaf(this.keyDigits, u2, limbs, KEY_WINDOW, this.wnafWork);
+    const generatorLength = computeWnaf(this.generatorDigits, u1, limbs, GENERATOR_WINDOW);
+    const keyLength = computeWnaf(this.keyDigits, u2, limbs, KEY_WINDOW);
     const negated = this.scratchPoint;
     field.setZero(out + 2 * size);
     for (let i = max(generatorLength, keyLength) - 1; i >= 0; i--) {
@@ -210,31 +219,37 @@ export class WeierstrassCurve {
       if (i < keyLength) {
         const digit = <i32>load<i8>(this.keyDigits + <usize>i);
         if (digit != 0) {
-          const entry = this.keyTable + <usize>((abs(digit) - 1) >> 1) * 3 * size;
-          if (digit > 0) this.add(out, out, entry);
+          const entry = this.keyTable + <usize>((abs(digit) - 1) >> 1) * KEY_ENTRY_ELEMENTS * size;
+          if (digit > 0) this.addCached(out, out, entry, entry + 3 * size, entry + 4 * size);
           else {
-            field.copy(negated, entry);
-            field.neg(negated + size, entry + size);
-            field.copy(negated + 2 * size, entry + 2 * size);
-            this.add(out, out, negated);
+            const negatedEntry = this.negatedKeyEntry;
+            memory.copy(negatedEntry, entry, KEY_ENTRY_ELEMENTS * size);
+            field.neg(negatedEntry + size, entry + size);
+            this.addCached(out, out, negatedEntry, negatedEntry + 3 * size, negatedEntry + 4 * size);
           }
         }
       }
     }
   }
 
-  /** Q, 3Q, 5Q, ... into keyTable. */
+  /** Q, 3Q, 5Q, ... into keyTable, each with its Z^2 and Z^3. */
   private buildKeyTable(): void {
     const field = this.field;
     const size = this.elementBytes;
     const table = this.keyTable;
+    const entryBytes = <usize>KEY_ENTRY_ELEMENTS * size;
     field.copy(table, this.qx);
     field.copy(table + size, this.qy);
     field.copy(table + 2 * size, field.one);
     const twice = this.scratchPoint;
     this.double(twice, table);
     const count = 1 << (KEY_WINDOW - 2);
-    for (let i = 1; i < count; i++) this.add(table + <usize>i * 3 * size, table + <usize>(i - 1) * 3 * size, twice);
+    for (let i = 1; i < count; i++) this.add(table + <usize>i * entryBytes, table + <usize>(i - 1) * entryBytes, twice);
+    for (let i = 0; i < count; i++) {
+      const entry = table + <usize>i * entryBytes;
+      field.sqr(entry + 3 * size, entry + 2 * size);
+      field.mul(entry + 4 * size, entry + 3 * size, entry + 2 * size);
+    }
   }
 
   private ensureGeneratorTable(): usize {
@@ -243,29 +258,48 @@ export class WeierstrassCurve {
     const size = this.elementBytes;
     const count = 1 << (GENERATOR_WINDOW - 2);
     const table = field.allocMany(2 * count);
-    const current = field.allocMany(3);
+    // The odd multiples in Jacobian form first, then every Z inverted at once
+    // (Montgomery's trick: one inversion and three products per point).
+    const jacobian = field.allocMany(3 * count);
+    const prefix = field.allocMany(count);
     const twice = field.allocMany(3);
-    field.copy(current, this.gx);
-    field.copy(current + size, this.gy);
-    field.copy(current + 2 * size, field.one);
-    this.double(twice, current);
+    const pointBytes = 3 * size;
+    field.copy(jacobian, this.gx);
+    field.copy(jacobian + size, this.gy);
+    field.copy(jacobian + 2 * size, field.one);
+    this.double(twice, jacobian);
+    for (let i = 1; i < count; i++) this.add(jacobian + <usize>i * pointBytes, jacobian + <usize>(i - 1) * pointBytes, twice);
+    // prefix[i] = Z0 Z1 ... Zi; no Z is zero, since n is prime and far above 2 count.
+    field.copy(prefix, jacobian + 2 * size);
+    for (let i = 1; i < count; i++) field.mul(prefix + <usize>i * size, prefix + <usize>(i - 1) * size, jacobian + <usize>i * pointBytes + 2 * size);
+    const inverse = this.t5;
     const zInverse = this.t6;
     const zz = this.t7;
-    for (let i = 0; i < count; i++) {
-      if (i > 0) this.add(current, current, twice);
-      // Affine entries allow the cheaper mixed addition; the inversions are paid once.
-      field.invert(zInverse, current + 2 * size);
+    field.invert(inverse, prefix + <usize>(count - 1) * size);
+    for (let i = count - 1; i >= 0; i--) {
+      const point = jacobian + <usize>i * pointBytes;
+      // inverse = (Z0 ... Zi)^-1 here; times Z0 ... Z(i-1) leaves Zi^-1.
+      if (i > 0) {
+        field.mul(zInverse, inverse, prefix + <usize>(i - 1) * size);
+        field.mul(inverse, inverse, point + 2 * size);
+      } else field.copy(zInverse, inverse);
       field.sqr(zz, zInverse);
       const entry = table + <usize>i * 2 * size;
-      field.mul(entry, current, zz);
+      field.mul(entry, point, zz);
       field.mul(zz, zz, zInverse);
-      field.mul(entry + size, current + size, zz);
+      field.mul(entry + size, point + size, zz);
     }
+    heap.free(twice);
+    heap.free(prefix);
+    heap.free(jacobian);
     this.generatorTable = table;
     return table;
   }
 
-  /** out = 2 * p (dbl-2001-b, a = -3: 3M + 5S). `out` may alias `p`. */
+  /**
+   * out = 2 * p (dbl-2001-b with a = -3, Z3 taken as 2 Y Z: 4M + 4S and small
+   * multiples in place of chains of additions). `out` may alias `p`.
+   */
   double(out: usize, p: usize): void {
     const field = this.field;
     const size = this.elementBytes;
@@ -288,31 +322,39 @@ export class WeierstrassCurve {
     field.sub(t, x, delta);
     field.add(alpha, x, delta);
     field.mul(alpha, alpha, t);
-    field.add(t, alpha, alpha);
-    field.add(alpha, alpha, t);
-    // Z3 = (y + z)^2 - gamma - delta, before y and z are overwritten.
-    field.add(t, y, z);
-    field.sqr(t, t);
-    field.sub(t, t, gamma);
-    field.sub(out + 2 * size, t, delta);
+    field.mulSmall(alpha, alpha, 3);
+    // Z3 = 2 y z: the last use of y and z, so `out` may overwrite them from here on.
+    field.mul(t, y, z);
+    field.add(out + 2 * size, t, t);
     // X3 = alpha^2 - 8 beta
-    field.add(beta, beta, beta);
-    field.add(beta, beta, beta);
+    field.mulSmall(beta, beta, 4);
     field.sqr(t, alpha);
-    field.sub(t, t, beta);
-    field.sub(out, t, beta);
+    field.subTwice(out, t, beta);
     // Y3 = alpha (4 beta - X3) - 8 gamma^2
     field.sub(t, beta, out);
     field.mul(t, t, alpha);
     field.sqr(gamma, gamma);
-    field.add(gamma, gamma, gamma);
-    field.add(gamma, gamma, gamma);
-    field.add(gamma, gamma, gamma);
+    field.mulSmall(gamma, gamma, 8);
     field.sub(out + size, t, gamma);
   }
 
-  /** out = p + q, both Jacobian (add-2007-bl: 11M + 5S). `out` may alias `p`. */
+  /**
+   * out = p + q, both Jacobian (add-1998-cmo-2: 12M + 4S, Z3 = Z1 Z2 H, which
+   * needs far fewer additions than add-2007-bl). `out` may alias `p`.
+   */
   add(out: usize, p: usize, q: usize): void {
+    const field = this.field;
+    const z2 = q + 2 * this.elementBytes;
+    field.sqr(this.z2Squared, z2);
+    field.mul(this.z2Cubed, this.z2Squared, z2);
+    this.addCached(out, p, q, this.z2Squared, this.z2Cubed);
+  }
+
+  /**
+   * {@link add} with q's Z^2 and Z^3 given (11M + 3S): table entries carry
+   * them, computed once per verification instead of once per addition.
+   */
+  addCached(out: usize, p: usize, q: usize, z2Squared: usize, z2Cubed: usize): void {
     const field = this.field;
     const size = this.elementBytes;
     const z1 = p + 2 * size;
@@ -326,17 +368,15 @@ export class WeierstrassCurve {
       return;
     }
     const z1z1 = this.t0;
-    const z2z2 = this.t1;
+    const t = this.t1;
     const u1 = this.t2;
     const u2 = this.t3;
     const s1 = this.t4;
     const s2 = this.t5;
     field.sqr(z1z1, z1);
-    field.sqr(z2z2, z2);
-    field.mul(u1, p, z2z2);
+    field.mul(u1, p, z2Squared);
     field.mul(u2, q, z1z1);
-    field.mul(s1, p + size, z2);
-    field.mul(s1, s1, z2z2);
+    field.mul(s1, p + size, z2Cubed);
     field.mul(s2, q + size, z1);
     field.mul(s2, s2, z1z1);
     const h = u2;
@@ -348,35 +388,30 @@ export class WeierstrassCurve {
       else field.setZero(out + 2 * size);
       return;
     }
-    field.add(r, r, r);
-    // Z3 = ((z1 + z2)^2 - z1z1 - z2z2) h, before z1 is overwritten.
-    const t = this.t6;
-    field.add(t, z1, z2);
-    field.sqr(t, t);
-    field.sub(t, t, z1z1);
-    field.sub(t, t, z2z2);
+    // Z3 = z1 z2 h: the last use of p's coordinates but X1 (in u1) and Y1 (in s1).
+    field.mul(t, z1, z2);
     field.mul(out + 2 * size, t, h);
-    const i = z1z1;
-    field.add(i, h, h);
-    field.sqr(i, i);
-    const j = z2z2;
-    field.mul(j, h, i);
+    const hh = z1z1;
+    field.sqr(hh, h);
+    const hhh = h;
+    field.mul(hhh, h, hh);
     const v = u1;
-    field.mul(v, u1, i);
-    // X3 = r^2 - J - 2V
+    field.mul(v, u1, hh);
+    // X3 = r^2 - HHH - 2V
     field.sqr(t, r);
-    field.sub(t, t, j);
-    field.sub(t, t, v);
-    field.sub(out, t, v);
-    // Y3 = r (V - X3) - 2 S1 J
+    field.sub(t, t, hhh);
+    field.subTwice(out, t, v);
+    // Y3 = r (V - X3) - S1 HHH
     field.sub(t, v, out);
     field.mul(t, t, r);
-    field.mul(s1, s1, j);
-    field.add(s1, s1, s1);
+    field.mul(s1, s1, hhh);
     field.sub(out + size, t, s1);
   }
 
-  /** out = p + q with q affine (x, y) (madd-2007-bl: 7M + 4S). `out` may alias `p`. */
+  /**
+   * out = p + q with q affine (x, y) (madd-2004-hmv: 8M + 3S, fewer additions
+   * than madd-2007-bl). `out` may alias `p`.
+   */
   addAffine(out: usize, p: usize, q: usize): void {
     const field = this.field;
     const size = this.elementBytes;
@@ -391,8 +426,8 @@ export class WeierstrassCurve {
     const s2 = this.t2;
     field.sqr(z1z1, z1);
     field.mul(u2, q, z1z1);
-    field.mul(s2, q + size, z1);
-    field.mul(s2, s2, z1z1);
+    field.mul(s2, z1, z1z1);
+    field.mul(s2, s2, q + size);
     const h = u2;
     field.sub(h, u2, p);
     const r = s2;
@@ -405,33 +440,24 @@ export class WeierstrassCurve {
       } else field.setZero(out + 2 * size);
       return;
     }
-    field.add(r, r, r);
+    // Z3 = z1 h: the last use of z1.
+    field.mul(out + 2 * size, z1, h);
     const hh = this.t3;
     field.sqr(hh, h);
-    // Z3 = (z1 + h)^2 - z1z1 - hh, before z1 is overwritten.
-    const t = this.t4;
-    field.add(t, z1, h);
-    field.sqr(t, t);
-    field.sub(t, t, z1z1);
-    field.sub(out + 2 * size, t, hh);
-    const i = hh;
-    field.add(i, hh, hh);
-    field.add(i, i, i);
-    const j = z1z1;
-    field.mul(j, h, i);
-    const v = this.t5;
-    field.mul(v, p, i);
-    const y1j = this.t6;
-    field.mul(y1j, p + size, j);
-    // X3 = r^2 - J - 2V
+    const hhh = z1z1;
+    field.mul(hhh, h, hh);
+    const v = this.t4;
+    field.mul(v, p, hh);
+    const y1hhh = this.t5;
+    field.mul(y1hhh, p + size, hhh);
+    // X3 = r^2 - HHH - 2V
+    const t = this.t6;
     field.sqr(t, r);
-    field.sub(t, t, j);
-    field.sub(t, t, v);
-    field.sub(out, t, v);
-    // Y3 = r (V - X3) - 2 Y1 J
+    field.sub(t, t, hhh);
+    field.subTwice(out, t, v);
+    // Y3 = r (V - X3) - Y1 HHH
     field.sub(t, v, out);
     field.mul(t, t, r);
-    field.add(y1j, y1j, y1j);
-    field.sub(out + size, t, y1j);
+    field.sub(out + size, t, y1hhh);
   }
 }

@@ -1,4 +1,4 @@
-import { LIMB_BITS, LIMB_MASK } from "./montgomery-field";
+import { LIMB_BITS } from "./montgomery-field";
 
 /**
  * Width-w non-adjacent form of a scalar: signed odd digits below 2^(w-1) in
@@ -7,52 +7,45 @@ import { LIMB_BITS, LIMB_MASK } from "./montgomery-field";
  * and about one addition every w+1 doublings.
  *
  * `scalar`: plain 29-bit limbs (`limbs` of them). `digits`: receives one i8 per
- * bit position, least significant first; needs limbs * 29 + 1 bytes. `work`:
- * limbs + 1 u64 words of scratch. Returns the number of digits written.
+ * bit position, least significant first; needs limbs * 29 + 8 bytes (w <= 8).
+ * Returns the number of digits up to the last non-zero one.
  */
-export function computeWnaf(digits: usize, scalar: usize, limbs: i32, width: i32, work: usize): i32 {
-  const bytes = <usize>limbs << 3;
-  memory.copy(work, scalar, bytes);
-  store<u64>(work + bytes, 0);
+export function computeWnaf(digits: usize, scalar: usize, limbs: i32, width: i32): i32 {
+  const totalBits = limbs * LIMB_BITS;
+  memory.fill(digits, 0, <usize>totalBits + 8);
   const window = 1 << width;
   const half = window >> 1;
+  let carry = 0;
   let length = 0;
-  while (!isZero(work, limbs + 1)) {
-    let digit = 0;
-    const low = load<u64>(work);
-    if ((low & 1) != 0) {
-      digit = <i32>(low & <u64>(window - 1));
-      if (digit >= half) digit -= window;
-      // Subtracting the digit clears the low w bits, which is what forces the zeros that follow.
-      if (digit > 0) store<u64>(work, low - <u64>digit);
-      else addSmall(work, limbs + 1, <u64>(-digit));
+  let i = 0;
+  // Reads w bits at a time instead of shifting the whole scalar once per digit.
+  while (i < totalBits || carry != 0) {
+    const value = windowBits(scalar, limbs, i, width) + carry;
+    // An even low bit (0, or 1 plus the carry) yields a zero digit and leaves the carry as it is.
+    if ((value & 1) == 0) {
+      i++;
+      continue;
     }
-    store<i8>(digits + <usize>length, <i8>digit);
-    length++;
-    shiftRightOne(work, limbs + 1);
+    // value is odd, so at most 2^w - 1; a digit of value - 2^w carries 2^w into position i + w.
+    let digit = value;
+    carry = 0;
+    if (digit >= half) {
+      digit -= window;
+      carry = 1;
+    }
+    store<i8>(digits + <usize>i, <i8>digit);
+    length = i + 1;
+    i += width;
   }
   return length;
 }
 
-function isZero(a: usize, words: i32): bool {
-  for (let i = 0; i < words; i++) if (load<u64>(a + (<usize>i << 3)) != 0) return false;
-  return true;
-}
-
-function addSmall(a: usize, words: i32, value: u64): void {
-  let carry = value;
-  for (let i = 0; i < words && carry != 0; i++) {
-    const ptr = a + (<usize>i << 3);
-    const sum = load<u64>(ptr) + carry;
-    store<u64>(ptr, sum & LIMB_MASK);
-    carry = sum >> LIMB_BITS;
-  }
-}
-
-function shiftRightOne(a: usize, words: i32): void {
-  for (let i = 0; i < words; i++) {
-    const ptr = a + (<usize>i << 3);
-    const next = i + 1 < words ? load<u64>(ptr + 8) : 0;
-    store<u64>(ptr, (load<u64>(ptr) >> 1) | ((next & 1) << (LIMB_BITS - 1)));
-  }
+/** Bits i .. i + width - 1 of the scalar (zeros past its last limb). */
+function windowBits(scalar: usize, limbs: i32, i: i32, width: i32): i32 {
+  const index = i / LIMB_BITS;
+  const shift = i % LIMB_BITS;
+  if (index >= limbs) return 0;
+  let bits = load<u64>(scalar + (<usize>index << 3)) >> <u64>shift;
+  if (shift + width > LIMB_BITS && index + 1 < limbs) bits |= load<u64>(scalar + (<usize>(index + 1) << 3)) << <u64>(LIMB_BITS - shift);
+  return <i32>(bits & <u64>((1 << width) - 1));
 }
