@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { compileAssemblyScript } from "../../src/build/compile.js";
 import { LogLevel, PluginLoadError, ProxyHost, type Plugin } from "../../src/host/index.js";
 import type { PropertyValue } from "../../src/host/index.js";
+import { encodeStruct, type StructValue } from "../support/protobuf-struct.js";
 
 const WASM = "build/test/stats-filter.wasm";
 
@@ -10,27 +11,6 @@ beforeAll(async () => {
   await compileAssemblyScript("assembly/filters/stats/index.ts", WASM);
 });
 
-// ------------------------------------------------------------ protobuf Struct, as Istio's metadata exchange sends it
-
-function varint(value: number): number[] {
-  const out: number[] = [];
-  while (value >= 0x80) { out.push((value & 0x7f) | 0x80); value >>>= 7; }
-  out.push(value);
-  return out;
-}
-function lengthDelimited(field: number, bytes: number[]): number[] {
-  return [...varint((field << 3) | 2), ...varint(bytes.length), ...bytes];
-}
-const utf8 = (text: string) => [...Buffer.from(text, "utf8")];
-type StructValue = string | { [key: string]: StructValue };
-function encodeStruct(fields: Record<string, StructValue>): number[] {
-  const out: number[] = [];
-  for (const [key, value] of Object.entries(fields)) {
-    const encodedValue = typeof value === "string" ? lengthDelimited(3, utf8(value)) : lengthDelimited(5, encodeStruct(value));
-    out.push(...lengthDelimited(1, [...lengthDelimited(1, utf8(key)), ...lengthDelimited(2, encodedValue)]));
-  }
-  return out;
-}
 function peerMetadataHeader(fields: Record<string, StructValue>): string {
   return Buffer.from(encodeStruct(fields)).toString("base64");
 }

@@ -12,7 +12,7 @@
 import { CurveParameters, WeierstrassCurve } from "./weierstrass-curve";
 
 // SEC 2 v2 / FIPS 186-4 D.1.2.3.
-const P256 = new CurveParameters(
+export const P256 = new CurveParameters(
   "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
   "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
   "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
@@ -23,7 +23,7 @@ const P256 = new CurveParameters(
 );
 
 // SEC 2 v2 / FIPS 186-4 D.1.2.4.
-const P384 = new CurveParameters(
+export const P384 = new CurveParameters(
   "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
   "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
   "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",

@@ -1,8 +1,9 @@
 // Test-only exports over assembly/crypto/ec/: field operations, wNAF recoding and
 // Jacobian point formulas on raw limbs, for differential tests against BigInt.
 // JS writes 29-bit limbs (one u64 word each) into memory from `alloc`.
+import { P256 } from "../../../assembly/crypto/ec/ecdsa";
 import { MontgomeryField } from "../../../assembly/crypto/ec/montgomery-field";
-import { CurveParameters, WeierstrassCurve } from "../../../assembly/crypto/ec/weierstrass-curve";
+import { WeierstrassCurve } from "../../../assembly/crypto/ec/weierstrass-curve";
 import { computeWnaf } from "../../../assembly/crypto/ec/wnaf";
 
 // @ts-ignore: decorator
@@ -10,16 +11,7 @@ import { computeWnaf } from "../../../assembly/crypto/ec/wnaf";
   unreachable();
 }
 
-// SEC 2 v2 P-256, as in assembly/crypto/ec/ecdsa.ts.
-const curve = new WeierstrassCurve(new CurveParameters(
-  "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
-  "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
-  "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
-  "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
-  "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
-  32,
-  true,
-));
+const curve = new WeierstrassCurve(P256);
 
 // 0: P-256's p (the P-256 kernel, values below 2p); 1: P-256's n (9-limb Montgomery);
 // 2: P-384's p (the generic loops).

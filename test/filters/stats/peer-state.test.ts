@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAssemblyScript } from "../../../src/build/compile.js";
 import { ProxyHost } from "../../../src/host/index.js";
+import { encodeStruct } from "../../support/protobuf-struct.js";
 
 const WASM = "build/test/stats-peer-state.wasm";
 
@@ -10,22 +11,8 @@ beforeAll(async () => {
   await compileAssemblyScript("assembly/filters/stats/index.ts", WASM);
 });
 
-function varint(value: number): number[] {
-  const out: number[] = [];
-  while (value >= 0x80) { out.push((value & 0x7f) | 0x80); value >>>= 7; }
-  out.push(value);
-  return out;
-}
-function lengthDelimited(field: number, bytes: number[]): number[] {
-  return [...varint((field << 3) | 2), ...varint(bytes.length), ...bytes];
-}
-const utf8 = (text: string) => [...Buffer.from(text, "utf8")];
 function struct(fields: Record<string, string>): Uint8Array {
-  const out: number[] = [];
-  for (const [key, value] of Object.entries(fields)) {
-    out.push(...lengthDelimited(1, [...lengthDelimited(1, utf8(key)), ...lengthDelimited(2, lengthDelimited(3, utf8(value)))]));
-  }
-  return Uint8Array.from(out);
+  return Uint8Array.from(encodeStruct(fields));
 }
 
 describe("stats filter peer from filter state", () => {
