@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAssemblyScript } from "../../src/build/compile.js";
 import { seededRandom } from "../support/seeded-random.js";
+import { modInverse, modPow } from "../support/bigint-math.js";
 
 const HARNESS_ENTRY = "test/crypto/montgomery-harness/index.ts";
 const LIMB_BITS = 28;
@@ -41,24 +42,7 @@ function toBigInt(bytes: Uint8Array): bigint {
   return BigInt(`0x${Buffer.from(bytes).toString("hex") || "0"}`);
 }
 
-function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
-  let result = 1n;
-  let square = base % modulus;
-  for (let e = exponent; e > 0n; e >>= 1n) {
-    if (e & 1n) result = (result * square) % modulus;
-    square = (square * square) % modulus;
-  }
-  return result;
-}
 
-function modInverse(a: bigint, m: bigint): bigint {
-  let [r0, r1, s0, s1] = [a % m, m, 1n, 0n];
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    [r0, r1, s0, s1] = [r1, r0 - q * r1, s1, s0 - q * s1];
-  }
-  return ((s0 % m) + m) % m;
-}
 
 /** A uniformly random integer of exactly `bits` bits from the seeded generator. */
 function randomBits(random: () => number, bits: number): bigint {

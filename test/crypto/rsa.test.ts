@@ -3,6 +3,7 @@ import {
 } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALGORITHM, Arena, type CryptoBuild, loadCryptoBuilds, rsaKeyBytes, VERIFY } from "./crypto-modules.js";
+import { modInverse } from "../support/bigint-math.js";
 
 type HashName = "sha256" | "sha384" | "sha512";
 const HASH_LENGTH: Record<HashName, number> = { sha256: 32, sha384: 48, sha512: 64 };
@@ -31,14 +32,6 @@ const toBase64url = (value: bigint) => {
   const hex = value.toString(16);
   return Buffer.from(hex.length % 2 ? `0${hex}` : hex, "hex").toString("base64url");
 };
-function modInverse(a: bigint, m: bigint): bigint {
-  let [r0, r1, s0, s1] = [a % m, m, 1n, 0n];
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    [r0, r1, s0, s1] = [r1, r0 - q * r1, s1, s0 - q * s1];
-  }
-  return ((s0 % m) + m) % m;
-}
 
 /**
  * A key of exactly `bits` bits from two primes (OpenSSL rounds odd sizes down
