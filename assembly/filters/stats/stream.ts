@@ -94,6 +94,7 @@ export class StatsStream extends HttpContext {
   private tcpExpressionText: string[] | null = null;
   private tcpExpressionInt: u64[] | null = null;
   private tcpReported: bool = false;
+  private sawRequestHeaders: bool = false;
 
   constructor(id: u32, readonly stats: StatsRoot) {
     super(id, stats);
@@ -102,6 +103,7 @@ export class StatsStream extends HttpContext {
   // ------------------------------------------------------------ HTTP
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): Action {
+    this.sawRequestHeaders = true;
     if (requestIsGrpc()) {
       this.isGrpc = true;
       this.requestFrames = new GrpcFrameCounter();
@@ -139,8 +141,9 @@ export class StatsStream extends HttpContext {
 
   private reportHttp(): void {
     const stats = this.stats;
-    // A stream seen only at on_log (local reply upstream in the chain) had no on_request_headers.
-    if (!this.isGrpc && requestIsGrpc()) this.isGrpc = true;
+    // A stream seen only at on_log (local reply upstream in the chain) had no on_request_headers; otherwise the
+    // protocol stays what the request headers said, as Istio decides it in decodeHeaders.
+    if (!this.sawRequestHeaders && requestIsGrpc()) this.isGrpc = true;
     const labels = this.labels(true, stats.scratchLabels);
     const plans = stats.plans;
     let expressionText: string[] | null = null;
