@@ -4,28 +4,8 @@ import {
   verifyP256, verifyP256Raw, verifyP256Uncompressed, verifyP384, verifyP384Uncompressed,
 } from "../../../assembly/crypto/ec/ecdsa";
 
-// @ts-ignore: decorator
-@global export function wasmixer_abort(message: string | null, fileName: string | null, line: u32, column: u32): void {
-  unreachable();
-}
-
-const INPUT_BYTES: i32 = 4096;
-const input = memory.data(INPUT_BYTES);
-
-/** Where JS writes the inputs. */
-export function inputBuffer(): usize {
-  return input;
-}
-
-export function inputCapacity(): i32 {
-  return INPUT_BYTES;
-}
-
-function bytesAt(offset: i32, length: i32): Uint8Array {
-  const bytes = new Uint8Array(length);
-  memory.copy(bytes.dataStart, input + <usize>offset, <usize>length);
-  return bytes;
-}
+export { inputBuffer, inputCapacity } from "../shared/input-buffer";
+import { bytesAt, input } from "../shared/input-buffer";
 
 /** curve: 256 or 384. Goes through the Uint8Array API, then frees the copies. */
 export function verify(curve: i32, x: i32, xLength: i32, y: i32, yLength: i32, digest: i32, digestLength: i32, signature: i32, signatureLength: i32): bool {
