@@ -39,8 +39,8 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
   };
   const u = (n: number) => n >>> 0;
   const propertyPaths = new PropertyPathCache();
-  /** Filter-state keys (`wasm.<path>`) of paths given to proxy_set_property, as one-element lists. */
-  const filterStateKeys = new PropertyPathCache();
+  /** Filter-state keys (`wasm.<path>`) of paths given to proxy_set_property. */
+  const filterStateKeys = new PropertyPathCache<string>();
 
   const mapOf = (context: ContextBase, type: number, forWrite: boolean): HeaderMap | undefined =>
     type <= MapType.HttpResponseTrailers ? context.streamMap(type, forWrite) : forWrite ? undefined : calloutMap(context.root, type);
@@ -395,10 +395,10 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       const bytes = mem.bytes();
       let key = filterStateKeys.find(bytes, ptr, size);
       if (key === undefined) {
-        key = [filterStateKey(mem.readByteString(ptr, size))];
+        key = filterStateKey(mem.readByteString(ptr, size));
         filterStateKeys.remember(bytes, ptr, size, key);
       }
-      return ctx().setProperty(key[0]!, value);
+      return ctx().setProperty(key, value);
     },
   };
 }

@@ -238,12 +238,7 @@ export class GuestMemory {
     if (ptrPtr < 0 || ptrPtr + 4 > limit || sizePtr < 0 || sizePtr + 4 > limit) return false;
     const size = value.length;
     const ptr = this.allocate(size);
-    if (size <= SHORT_WRITE) {
-      const u8 = this.u8;
-      for (let i = 0; i < size; i++) u8[ptr + i] = value.charCodeAt(i);
-    } else {
-      this.nodeBuffer.write(value, ptr, size, "latin1");
-    }
+    this.writeByteStringAt(value, ptr);
     this.view.setUint32(ptrPtr, ptr, true);
     this.view.setUint32(sizePtr, size, true);
     return true;

@@ -1,5 +1,7 @@
 /**
- * Property paths a module asks for, already split into segments.
+ * What the host derived from a property path a module passed as bytes — the
+ * path split into segments for proxy_get_property, the filter-state key for
+ * proxy_set_property — remembered by the path's bytes.
  *
  * Modules ask for the same few paths on every request (`xds\0node\0metadata\0...`,
  * `request\0url_path`), usually from static data. Building a JS string from guest
@@ -13,22 +15,22 @@
 const SLOTS = 256;
 const MAX_ENTRIES = 1024;
 
-class Entry {
+class Entry<T> {
   /** The path's length; a plain field, as typed-array lengths are slower to read here. */
   readonly size: number;
   /** The first `size >>> 2` four-byte words of the path, in host byte order. */
   readonly words: Uint32Array;
   readonly wordCount: number;
 
-  constructor(readonly bytes: Uint8Array, readonly parts: readonly string[]) {
+  constructor(readonly bytes: Uint8Array, readonly value: T) {
     this.size = bytes.length;
     this.wordCount = this.size >>> 2;
     this.words = new Uint32Array(bytes.buffer, bytes.byteOffset, this.wordCount);
   }
 }
 
-export class PropertyPathCache {
-  private readonly slots: (Entry[] | undefined)[] = new Array(SLOTS);
+export class PropertyPathCache<T = readonly string[]> {
+  private readonly slots: (Entry<T>[] | undefined)[] = new Array(SLOTS);
   private entries = 0;
   // A word view of the guest memory, rebuilt when the memory's byte view changes (growth).
   private viewedBytes: Uint8Array | undefined;
@@ -38,25 +40,25 @@ export class PropertyPathCache {
     return size === 0 ? 0 : (size * 31 + memory[ptr]! * 7 + memory[ptr + size - 1]! + memory[ptr + (size >>> 1)]!) & (SLOTS - 1);
   }
 
-  /** The segments of the path in guest bytes [ptr, ptr+size), if seen before. */
-  find(memory: Uint8Array, ptr: number, size: number): readonly string[] | undefined {
+  /** What was remembered for the path in guest bytes [ptr, ptr+size), if seen before. */
+  find(memory: Uint8Array, ptr: number, size: number): T | undefined {
     const chain = this.slots[PropertyPathCache.slot(memory, ptr, size)];
     if (chain === undefined) return undefined;
     for (let c = 0; c < chain.length; c++) {
       const entry = chain[c]!;
-      if (entry.size === size && this.matches(entry, memory, ptr, size)) return entry.parts;
+      if (entry.size === size && this.matches(entry, memory, ptr, size)) return entry.value;
     }
     return undefined;
   }
 
-  remember(memory: Uint8Array, ptr: number, size: number, parts: readonly string[]): void {
+  remember(memory: Uint8Array, ptr: number, size: number, value: T): void {
     if (this.entries >= MAX_ENTRIES) return;
     const slot = PropertyPathCache.slot(memory, ptr, size);
-    (this.slots[slot] ??= []).push(new Entry(memory.slice(ptr, ptr + size), parts));
+    (this.slots[slot] ??= []).push(new Entry(memory.slice(ptr, ptr + size), value));
     this.entries++;
   }
 
-  private matches(entry: Entry, memory: Uint8Array, ptr: number, size: number): boolean {
+  private matches(entry: Entry<T>, memory: Uint8Array, ptr: number, size: number): boolean {
     const bytes = entry.bytes;
     let i = 0;
     const memoryWords = (ptr & 3) === 0 ? this.wordView(memory) : undefined;

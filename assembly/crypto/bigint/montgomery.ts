@@ -112,6 +112,14 @@ function computeRSquared(bits: i32): void {
   }
 }
 
+/** Lays out the second operand `b` reversed for the column loops and clears the quotient digits. */
+// @ts-ignore: decorator
+@inline function startProduct(b: usize, count: usize): void {
+  const last = count - 1;
+  for (let i: usize = 0; i < count; i++) store<u32>(OPERAND_REVERSED + ((last - i) << 2), load<u32>(b + (i << 2)));
+  memory.fill(QUOTIENT_DIGITS, 0, (count + <usize>LIMB_PADDING) << 2);
+}
+
 /**
  * out = a·b·R^-1 mod n, fully reduced. a and b must be below n and have zero
  * padding; out may alias either.
@@ -123,8 +131,7 @@ export function montgomeryMultiply(a: usize, b: usize, out: usize): void {
   }
   const count = <usize>limbCount;
   const last = count - 1;
-  for (let i: usize = 0; i < count; i++) store<u32>(OPERAND_REVERSED + ((last - i) << 2), load<u32>(b + (i << 2)));
-  memory.fill(QUOTIENT_DIGITS, 0, (count + <usize>LIMB_PADDING) << 2);
+  startProduct(b, count);
   const n0 = <u64>load<u32>(MODULUS);
   const n1 = <u64>load<u32>(MODULUS + 4);
   let carry: u64 = 0;
@@ -196,8 +203,7 @@ export function montgomeryMultiply(a: usize, b: usize, out: usize): void {
 function montgomerySquare(a: usize, out: usize): void {
   const count = <usize>limbCount;
   const last = count - 1;
-  for (let i: usize = 0; i < count; i++) store<u32>(OPERAND_REVERSED + ((last - i) << 2), load<u32>(a + (i << 2)));
-  memory.fill(QUOTIENT_DIGITS, 0, (count + <usize>LIMB_PADDING) << 2);
+  startProduct(a, count);
   const n0 = <u64>load<u32>(MODULUS);
   const n1 = <u64>load<u32>(MODULUS + 4);
   let carry: u64 = 0;

@@ -10,7 +10,7 @@
 import { base64urlDecodeInto, base64urlEncodeInto } from "../../crypto/base64url";
 import { hmacInto, hmacVerify } from "../../crypto/hmac";
 import { RsaPadding, rsaVerify } from "../../crypto/rsa/verify";
-import { digestInto, digestLength, HashAlgorithm } from "../../crypto/sha2";
+import { digestLength, HashAlgorithm } from "../../crypto/sha2";
 import { VerifyResult } from "../../crypto/verify-result";
 import { verifyEcdsa, verifyEd25519 } from "./elliptic";
 
@@ -98,20 +98,8 @@ function verifyRsa(padding: RsaPadding, hash: HashAlgorithm, key: usize, keyLeng
   return rsaVerify(padding, hash, key + 4, modulusLength, key + 8 + modulusLength, exponentLength, message, messageLength, signature, signatureLength);
 }
 
-/** SHA-256 of `length` bytes at `data`, written to `out` (32 bytes). */
-export function sha256(data: usize, length: usize, out: usize): void {
-  digestInto(HashAlgorithm.SHA256, data, length, out);
-}
-
-/** SHA-384 of `length` bytes at `data`, written to `out` (48 bytes). */
-export function sha384(data: usize, length: usize, out: usize): void {
-  digestInto(HashAlgorithm.SHA384, data, length, out);
-}
-
-/** SHA-512 of `length` bytes at `data`, written to `out` (64 bytes). */
-export function sha512(data: usize, length: usize, out: usize): void {
-  digestInto(HashAlgorithm.SHA512, data, length, out);
-}
+// sha256 / sha384 / sha512(data, length, out): the digest of `length` bytes at `data`, written to `out` (32, 48, 64 bytes).
+export { sha256Into as sha256, sha384Into as sha384, sha512Into as sha512 } from "../../crypto/sha2";
 
 /**
  * HMAC with hash 1 (SHA-256), 2 (SHA-384) or 3 (SHA-512), written to `out`
