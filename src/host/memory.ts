@@ -7,6 +7,9 @@
  * are cached and rebuilt only when `memory.grow` detached the old buffer.
  */
 
+import { copyOutOf } from "./byte-slab.js";
+import { readLatin1, writeLatin1 } from "./latin1-buffer.js";
+
 /** Thrown when the module's allocator returned 0 or an out-of-range pointer. */
 export class GuestAllocationError extends Error {
   constructor(size: number) {
@@ -75,10 +78,8 @@ export class GuestMemory {
   }
 
   /**
-   * Copy of guest bytes. Caller checks bounds. Copies of 32 bytes and more
-   * come from Node's Buffer pool: `TypedArray#slice` allocates a backing store
-   * per call, which cost ~1 us for 300 bytes on the CI machines against
-   * ~0.3 us pooled; below that a loop into a fresh array is cheapest.
+   * Copy of guest bytes. Caller checks bounds. Below 32 bytes a loop into a
+   * fresh array is cheapest; longer copies come from shared slabs (byte-slab.ts).
    */
   readBytes(ptr: number, size: number): Uint8Array {
     this.fresh();
@@ -88,10 +89,7 @@ export class GuestMemory {
       for (let i = 0; i < size; i++) out[i] = u8[ptr + i]!;
       return out;
     }
-    // Buffer#copy goes through argument checks in JS; TypedArray#set of a subarray does not.
-    const out = Buffer.allocUnsafe(size);
-    out.set(this.u8.subarray(ptr, ptr + size));
-    return out;
+    return copyOutOf(this.u8, ptr, ptr + size);
   }
 
   /** Guest bytes as a byte string (see byte-strings.ts). Caller checks bounds. */
@@ -103,7 +101,7 @@ export class GuestMemory {
       for (let i = 0; i < size; i++) s += String.fromCharCode(u8[ptr + i]!);
       return s;
     }
-    return this.nodeBuffer.toString("latin1", ptr, ptr + size);
+    return readLatin1(this.nodeBuffer, ptr, ptr + size);
   }
 
   /** Guest bytes decoded as UTF-8 (log messages). Caller checks bounds. */
@@ -179,13 +177,7 @@ export class GuestMemory {
     const ptr = this.allocate(size);
     const u8 = this.u8;
     u8.set(data, ptr);
-    if (((ptrPtr | sizePtr) & 3) === 0) {
-      this.u32[ptrPtr >>> 2] = ptr;
-      this.u32[sizePtr >>> 2] = size;
-    } else {
-      this.view.setUint32(ptrPtr, ptr, true);
-      this.view.setUint32(sizePtr, size, true);
-    }
+    this.writeU32Pair(ptrPtr, ptr, sizePtr, size);
     return true;
   }
 
@@ -201,33 +193,52 @@ export class GuestMemory {
     let size = 4 + count * 8;
     for (let i = 0; i < count; i++) size += names[i]!.length + values[i]!.length + 2;
     const ptr = this.allocate(size);
-    const view = this.view;
-    view.setUint32(ptr, count, true);
+    // Allocators hand out aligned blocks; the word view then writes the size table without DataView calls.
+    if ((ptr & 3) === 0) {
+      const u32 = this.u32;
+      let word = ptr >>> 2;
+      u32[word++] = count;
+      for (let i = 0; i < count; i++) {
+        u32[word++] = names[i]!.length;
+        u32[word++] = values[i]!.length;
+      }
+    } else {
+      const view = this.view;
+      view.setUint32(ptr, count, true);
+      for (let i = 0; i < count; i++) {
+        view.setUint32(ptr + 4 + i * 8, names[i]!.length, true);
+        view.setUint32(ptr + 8 + i * 8, values[i]!.length, true);
+      }
+    }
+    const u8 = this.u8;
     let data = ptr + 4 + count * 8;
     for (let i = 0; i < count; i++) {
-      const name = names[i]!;
-      const value = values[i]!;
-      view.setUint32(ptr + 4 + i * 8, name.length, true);
-      view.setUint32(ptr + 8 + i * 8, value.length, true);
-      data = this.writeByteStringAt(name, data);
-      this.u8[data++] = 0;
-      data = this.writeByteStringAt(value, data);
-      this.u8[data++] = 0;
+      data = this.writeByteStringAt(names[i]!, data);
+      u8[data++] = 0;
+      data = this.writeByteStringAt(values[i]!, data);
+      u8[data++] = 0;
     }
-    view.setUint32(ptrPtr, ptr, true);
-    view.setUint32(sizePtr, size, true);
+    this.writeU32Pair(ptrPtr, ptr, sizePtr, size);
     return true;
+  }
+
+  /** Stores a returned pointer and size (both slots checked in bounds by the caller). */
+  private writeU32Pair(ptrPtr: number, ptr: number, sizePtr: number, size: number): void {
+    if (((ptrPtr | sizePtr) & 3) === 0) {
+      this.u32[ptrPtr >>> 2] = ptr;
+      this.u32[sizePtr >>> 2] = size;
+    } else {
+      this.view.setUint32(ptrPtr, ptr, true);
+      this.view.setUint32(sizePtr, size, true);
+    }
   }
 
   /** Writes a byte string at ptr (in bounds, checked by the caller); returns the end. */
   private writeByteStringAt(value: string, ptr: number): number {
     const size = value.length;
-    if (size <= SHORT_WRITE) {
-      const u8 = this.u8;
-      for (let i = 0; i < size; i++) u8[ptr + i] = value.charCodeAt(i);
-    } else {
-      this.nodeBuffer.write(value, ptr, size, "latin1");
-    }
+    if (size > SHORT_WRITE) return writeLatin1(this.nodeBuffer, value, ptr);
+    const u8 = this.u8;
+    for (let i = 0; i < size; i++) u8[ptr + i] = value.charCodeAt(i);
     return ptr + size;
   }
 
@@ -239,8 +250,7 @@ export class GuestMemory {
     const size = value.length;
     const ptr = this.allocate(size);
     this.writeByteStringAt(value, ptr);
-    this.view.setUint32(ptrPtr, ptr, true);
-    this.view.setUint32(sizePtr, size, true);
+    this.writeU32Pair(ptrPtr, ptr, sizePtr, size);
     return true;
   }
 
