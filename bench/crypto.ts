@@ -6,7 +6,7 @@ import { compileAssemblyScript } from "../src/build/compile.js";
 import { REPOSITORY_MODULE_FLAGS } from "../src/cli/build.js";
 import protobuf from "protobufjs/minimal.js";
 import { verifySignature as verifySignatureForeign } from "../src/host/verify-signature.js";
-import { medianNs, row, type BenchRow } from "./measure.js";
+import { interleavedMediansNs, row, type BenchRow } from "./measure.js";
 
 const FOREIGN_CALL = { contextId: 0, clearRouteCache() {}, log() {} };
 const ES256 = 7;
@@ -37,15 +37,10 @@ function put(module: CryptoModule, bytes: Uint8Array): number {
   return ptr;
 }
 
-/**
- * Medians of several functions measured in alternating rounds, so a busy
- * machine slows every side alike instead of whichever ran during the noise.
- */
+/** Medians of several functions measured in alternating rounds, after a warm-up of each. */
 function interleavedMedians(inner: number, fns: (() => void)[]): number[] {
   for (const fn of fns) for (let i = 0; i < inner * 3; i++) fn();
-  const samples = fns.map(() => [] as number[]);
-  for (let r = 0; r < ROUNDS; r++) fns.forEach((fn, i) => samples[i]!.push(medianNs(1, inner, fn)));
-  return samples.map((list) => list.sort((a, b) => a - b)[list.length >> 1]!);
+  return interleavedMediansNs(ROUNDS, inner, fns);
 }
 
 export async function benchCrypto(): Promise<BenchRow[]> {

@@ -9,16 +9,42 @@ export interface BenchRow {
   baseline: string;
 }
 
+function meanNs(inner: number, fn: () => void): number {
+  const start = performance.now();
+  for (let i = 0; i < inner; i++) fn();
+  return ((performance.now() - start) * 1e6) / inner;
+}
+
+function median(samples: number[]): number {
+  const sorted = samples.slice().sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 /** Median over `rounds` of the mean time (ns) of `inner` calls of fn. */
 export function medianNs(rounds: number, inner: number, fn: () => void): number {
   const samples: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const start = performance.now();
-    for (let i = 0; i < inner; i++) fn();
-    samples.push(((performance.now() - start) * 1e6) / inner);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
+  for (let r = 0; r < rounds; r++) samples.push(meanNs(inner, fn));
+  return median(samples);
+}
+
+/**
+ * Median ns per call of each of `variants`, timed in alternation (`inner` calls of one, then of the next, for
+ * `rounds` rounds), so a burst of load on a shared machine hits every variant alike and differences stay meaningful.
+ */
+export function interleavedMediansNs(rounds: number, inner: number, variants: (() => void)[]): number[] {
+  const samples = variants.map((): number[] => []);
+  for (let r = 0; r < rounds; r++) variants.forEach((variant, v) => samples[v]!.push(meanNs(inner, variant)));
+  return samples.map(median);
+}
+
+/**
+ * What `withWork` costs above `baseline`, per call: both are timed in alternation and the median is taken over
+ * the rounds' differences, so a slow phase of the machine lands on both sides of each difference.
+ */
+export function medianDifferenceNs(rounds: number, inner: number, withWork: () => void, baseline: () => void): number {
+  const differences: number[] = [];
+  for (let r = 0; r < rounds; r++) differences.push(meanNs(inner, withWork) - meanNs(inner, baseline));
+  return median(differences);
 }
 
 export function row(benchmark: string, ns: number, baselineNs: number, baseline: string): BenchRow {
