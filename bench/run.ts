@@ -2,6 +2,7 @@
 // table and stops by itself.
 import { benchHostCalls } from "./host-calls.js";
 import { benchCrypto } from "./crypto.js";
+import { benchHotHostCalls } from "./hot-host-calls.js";
 import { benchJwt } from "./jwt.js";
 import { benchRbac } from "./rbac.js";
 import { benchStats } from "./stats.js";
@@ -11,6 +12,7 @@ const rows: BenchRow[] = [];
 const hostCalls = await benchHostCalls();
 rows.push(...hostCalls.rows);
 rows.push(...(await benchStats()));
+rows.push(...(await benchHotHostCalls()));
 rows.push(...(await benchJwt()));
 rows.push(...(await benchRbac()));
 rows.push(...(await benchCrypto()));
