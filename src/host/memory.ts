@@ -89,7 +89,7 @@ export class GuestMemory {
       for (let i = 0; i < size; i++) out[i] = u8[ptr + i]!;
       return out;
     }
-    return copyOutOf(this.u8, ptr, ptr + size);
+    return copyOutOf(this.u8, ptr, ptr + size, this.u32);
   }
 
   /** Guest bytes as a byte string (see byte-strings.ts). Caller checks bounds. */

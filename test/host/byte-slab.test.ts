@@ -39,3 +39,18 @@ describe("copyOutOf", () => {
     expect(copyOutOf(new Uint8Array(8), 4, 4).length).toBe(0);
   });
 });
+
+describe("copyOutOf with a word view of the source", () => {
+  it("copies aligned and unaligned ranges of every small size exactly", () => {
+    const memory = new ArrayBuffer(512);
+    const bytes = new Uint8Array(memory);
+    bytes.forEach((_, i) => { bytes[i] = (i * 7 + 3) & 0xff; });
+    const words = new Uint32Array(memory);
+    for (const start of [0, 4, 8, 1, 2, 3]) {
+      for (let size = 0; size <= 80; size++) {
+        const copy = copyOutOf(bytes, start, start + size, words);
+        expect(Array.from(copy), `start ${start} size ${size}`).toEqual(Array.from(bytes.subarray(start, start + size)));
+      }
+    }
+  });
+});
