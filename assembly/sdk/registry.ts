@@ -10,6 +10,7 @@ import { RootContext } from "./root-context";
 import { HttpContext } from "./http-context";
 import { getProperty } from "./hostcalls";
 import { logCritical } from "./log";
+import { ContextTable } from "./context-table";
 
 /** Builds the root context for a plugin; must not capture variables (no closures). */
 export type RootContextFactory = (contextId: u32) => RootContext;
@@ -19,7 +20,7 @@ class Registration {
 }
 
 const registrations = new Array<Registration>();
-const contexts = new Map<u32, Context>();
+const contexts = new ContextTable();
 
 /** Registers the root context factory for plugins configured with `rootId` (default ""). */
 export function registerRootContext(factory: RootContextFactory, rootId: string = ""): void {
@@ -61,7 +62,7 @@ export function createContext(contextId: u32, rootContextId: u32): void {
 
 /** The live context with `contextId`, or null. */
 export function findContext(contextId: u32): Context | null {
-  return contexts.has(contextId) ? contexts.get(contextId) : null;
+  return contexts.find(contextId);
 }
 
 /** @internal proxy_on_delete. */

@@ -16,7 +16,7 @@ const CALLBACKS = [
 ];
 const EXPECTED_EXPORTS = [...CALLBACKS, "proxy_abi_version_0_2_1", "proxy_on_memory_allocate", "_initialize", "memory"].sort();
 
-const MODULES = ["sdk-http", "sdk-metrics", "sdk-json", "sdk-callouts", "sdk-root"];
+const MODULES = ["sdk-http", "sdk-metrics", "sdk-json", "sdk-callouts", "sdk-root", "sdk-noop", "sdk-registry"];
 
 describe.each(MODULES)("%s", (name) => {
   const bytes = readFileSync(testModule(name));
