@@ -16,6 +16,11 @@ interface MontgomeryExports {
   setModulus(modulus: number, length: number, bits: number): number;
   multiply(a: number, b: number, out: number, length: number): void;
   power(base: number, exponent: number, exponentLength: number, out: number, length: number): void;
+  scaledPower(base: number, exponent: number, exponentLength: number, out: number, length: number): void;
+  scaledFactor(exponent: number, exponentLength: number, out: number, length: number): void;
+  toMontgomery(x: number, out: number, length: number): void;
+  add(a: number, b: number, out: number, length: number): void;
+  multiplyShort(a: number, aLength: number, shortLimbs: number, b: number, out: number, length: number): void;
 }
 
 interface Build { name: string; exports: MontgomeryExports; scratch: number }
@@ -162,6 +167,73 @@ describe.each(SIZES)("Montgomery kernels, %i-bit moduli", (bits) => {
             const exponentPtr = put(build, 2, exponentBytes);
             build.exports.power(basePtr, exponentPtr, exponentBytes.length, build.scratch + 3 * 512, modulus.length);
             expect(read(build, 3, modulus.length), `${build.name} ${base.toString(16).slice(0, 8)}^${e}`).toBe(modPow(base, e, n));
+          }
+        }
+      }
+    }
+  });
+});
+
+describe.each(SIZES)("Operations around the kernels, %i-bit moduli", (bits) => {
+  const exponentsOf = (random: () => number) => [65537n, 3n, randomBits(random, 160) | 1n];
+  const bytesOf = (e: bigint) => toBytes(e, Math.ceil(e.toString(16).length / 2));
+
+  it("scaled power base^e·R^-(e-1) and its factor R^-(e-1), both builds", () => {
+    for (const build of builds) {
+      const random = seededRandom(bits + 4);
+      for (const n of moduliOf(bits, random)) {
+        const modulus = useModulus(build, n);
+        const r = 1n << BigInt(LIMB_BITS * modulus.limbs);
+        for (const e of exponentsOf(random)) {
+          const exponentPtr = put(build, 2, bytesOf(e));
+          const factor = modPow(modulus.rInverse, e - 1n, n);
+          build.exports.scaledFactor(exponentPtr, bytesOf(e).length, build.scratch + 3 * 512, modulus.length);
+          expect(read(build, 3, modulus.length), `${build.name} R^-(${e}-1)`).toBe(factor);
+          expect((factor * modPow(r, e - 1n, n)) % n).toBe(1n);
+          for (const base of [0n, 1n, 2n, n - 1n, ...Array.from({ length: 3 }, () => randomBelow(random, n))]) {
+            build.exports.scaledPower(put(build, 1, toBytes(base, modulus.length)), exponentPtr, bytesOf(e).length, build.scratch + 3 * 512, modulus.length);
+            expect(read(build, 3, modulus.length), `${build.name} scaled ${base.toString(16).slice(0, 8)}^${e}`).toBe((modPow(base, e, n) * factor) % n);
+          }
+        }
+      }
+    }
+  });
+
+  it("a·b·2^(-28·s) mod n for a short a of s limbs, both builds", () => {
+    for (const build of builds) {
+      const random = seededRandom(bits + 5);
+      for (const n of moduliOf(bits, random)) {
+        const modulus = useModulus(build, n);
+        for (const s of [1, 2, 10, 14, 19, 24]) {
+          const shortBound = 1n << BigInt(LIMB_BITS * s);
+          const aLength = Math.ceil((LIMB_BITS * s) / 8);
+          const shortInverse = modInverse(shortBound % n, n);
+          const shorts = [0n, 1n, shortBound - 1n, randomBelow(random, shortBound), randomBelow(random, shortBound)];
+          for (const a of shorts) {
+            for (const b of [0n, 1n, n - 1n, randomBelow(random, n)]) {
+              build.exports.multiplyShort(put(build, 1, toBytes(a, aLength)), aLength, s, put(build, 2, toBytes(b, modulus.length)), build.scratch + 3 * 512, modulus.length);
+              expect(read(build, 3, modulus.length), `${build.name} s=${s} a=${a.toString(16).slice(0, 8)} b=${b.toString(16).slice(0, 8)}`)
+                .toBe((a * b * shortInverse) % n);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it("the Montgomery form x·R and a + b mod n, both builds", () => {
+    for (const build of builds) {
+      const random = seededRandom(bits + 6);
+      for (const n of moduliOf(bits, random)) {
+        const modulus = useModulus(build, n);
+        const r = 1n << BigInt(LIMB_BITS * modulus.limbs);
+        const operands = [...edgeOperands(n), randomBelow(random, n), randomBelow(random, n)];
+        for (const x of operands) {
+          build.exports.toMontgomery(put(build, 1, toBytes(x, modulus.length)), build.scratch + 3 * 512, modulus.length);
+          expect(read(build, 3, modulus.length), `${build.name} ${x.toString(16).slice(0, 8)}·R`).toBe((x * r) % n);
+          for (const y of operands) {
+            build.exports.add(put(build, 1, toBytes(x, modulus.length)), put(build, 2, toBytes(y, modulus.length)), build.scratch + 3 * 512, modulus.length);
+            expect(read(build, 3, modulus.length), `${build.name} ${x.toString(16).slice(0, 8)} + ${y.toString(16).slice(0, 8)}`).toBe((x + y) % n);
           }
         }
       }

@@ -28,10 +28,18 @@ export function limbCountFor(bits: i32): i32 {
 /** Reads `length` big-endian bytes into `count` limbs (plus zeroed padding); the value must fit. */
 export function limbsFromBytes(bytes: usize, length: usize, limbs: usize, count: i32): void {
   memory.fill(limbs, 0, <usize>(count + LIMB_PADDING) << 2);
+  let limb = limbs;
+  let i = length;
+  // Seven bytes are exactly two limbs: while eight are left, the last seven come from one big-endian word.
+  for (; i >= 8; i -= 7) {
+    const word = bswap<u64>(load<u64>(bytes + i - 8));
+    store<u32>(limb, <u32>word & LIMB_MASK);
+    store<u32>(limb + 4, <u32>(word >> LIMB_BITS) & LIMB_MASK);
+    limb += 8;
+  }
   let accumulator: u64 = 0;
   let bits: u32 = 0;
-  let limb = limbs;
-  for (let i = length; i > 0; i--) {
+  for (; i > 0; i--) {
     accumulator |= <u64>load<u8>(bytes + i - 1) << bits;
     bits += 8;
     if (bits >= LIMB_BITS) {

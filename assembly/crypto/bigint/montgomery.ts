@@ -11,15 +11,24 @@
  * Each pass computes two columns, k and k+1: the limbs of a and m are loaded
  * once for both, the reversed arrays are read one limb apart, and loop and
  * carry overhead is paid per pair. Squaring computes each cross product once.
+ * Both operands are copied to static buffers first, so every load in a column
+ * loop is a constant offset from one of two running indices (one over a and m,
+ * one over the reversed arrays): the engine folds the offsets into the loads
+ * instead of computing six addresses per step.
  *
  * Lane bound: a u64 lane (or scalar sum) adds at most L+6 products below 2^56,
  * below 2^64 for every L up to MAX_LIMBS (147).
  *
+ * Around the kernels: modular exponentiation, and for comparisons in scaled
+ * form (RSA verification with a known key) an exponentiation that never
+ * enters the Montgomery domain and a multiplication by a short operand.
+ *
  * All state lives in static buffers: nothing here allocates, and the last
  * modulus is cached, so verifying again with the same key skips the setup.
  */
+import { bytesEqual } from "../bytes-equal";
 import {
-  compareLimbs, LIMB_BITS, LIMB_BUFFER_BYTES, LIMB_MASK, LIMB_PADDING, limbCountFor, limbsFromBytes, subtractLimbs,
+  compareLimbs, LIMB_BITS, LIMB_BUFFER_BYTES, LIMB_MASK, LIMB_PADDING, limbCountFor, limbsFromBytes, MAX_LIMBS, subtractLimbs,
 } from "./limbs";
 
 /**
@@ -33,6 +42,8 @@ const MODULUS_REVERSED: usize = memory.data(LIMB_BUFFER_BYTES + <i32>REVERSED_FR
 const R_SQUARED: usize = memory.data(LIMB_BUFFER_BYTES, 16);
 const ONE: usize = memory.data(LIMB_BUFFER_BYTES, 16);
 const OPERAND_REVERSED: usize = memory.data(LIMB_BUFFER_BYTES + <i32>REVERSED_FRONT_PADDING, 16) + REVERSED_FRONT_PADDING;
+/** The first operand, at a fixed address like the quotient digits it is read alongside. */
+const OPERAND: usize = memory.data(LIMB_BUFFER_BYTES, 16);
 const QUOTIENT_DIGITS: usize = memory.data(LIMB_BUFFER_BYTES, 16);
 const PRODUCT: usize = memory.data(LIMB_BUFFER_BYTES, 16);
 const BASE: usize = memory.data(LIMB_BUFFER_BYTES, 16);
@@ -54,7 +65,7 @@ export function currentLimbCount(): i32 {
  * bytes, at most 512 bytes and `bits` significant bits) the current modulus.
  */
 export function useModulus(modulus: usize, length: usize, bits: i32): void {
-  if (length == cachedModulusLength && memory.compare(modulus, CACHED_MODULUS_BYTES, length) == 0) return;
+  if (length == cachedModulusLength && bytesEqual(modulus, CACHED_MODULUS_BYTES, length)) return;
   cachedModulusLength = 0;
   const count = limbCountFor(bits);
   limbCount = count;
@@ -112,12 +123,31 @@ function computeRSquared(bits: i32): void {
   }
 }
 
-/** Lays out the second operand `b` reversed for the column loops and clears the quotient digits. */
+/**
+ * Copies `a` (with its padding) to OPERAND and lays out `b` reversed for the
+ * column loops; clears the quotient digits.
+ */
 // @ts-ignore: decorator
-@inline function startProduct(b: usize, count: usize): void {
-  const last = count - 1;
-  for (let i: usize = 0; i < count; i++) store<u32>(OPERAND_REVERSED + ((last - i) << 2), load<u32>(b + (i << 2)));
-  memory.fill(QUOTIENT_DIGITS, 0, (count + <usize>LIMB_PADDING) << 2);
+@inline function startProduct(a: usize, b: usize, count: usize): void {
+  const bytes = count << 2;
+  if (ASC_FEATURE_SIMD) {
+    // Limbs 4j..4j+3 of b land reversed at count-4-4j .. count-1-4j. The last vector may take up
+    // to 3 padding limbs of a and b along, the zeros that end OPERAND and start OPERAND_REVERSED.
+    const zero = i64x2.splat(0);
+    for (let offset: usize = 0; offset < bytes; offset += 16) {
+      v128.store(OPERAND + offset, v128.load(a + offset));
+      v128.store(QUOTIENT_DIGITS + offset, zero);
+      v128.store(OPERAND_REVERSED + bytes - 16 - offset, i8x16.shuffle(v128.load(b + offset), zero, 12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3));
+    }
+    v128.store(OPERAND + bytes, zero);
+    v128.store(QUOTIENT_DIGITS + bytes, zero);
+    v128.store(OPERAND_REVERSED - 16, zero);
+  } else {
+    memory.copy(OPERAND, a, (count + <usize>LIMB_PADDING) << 2);
+    const last = count - 1;
+    for (let i: usize = 0; i < count; i++) store<u32>(OPERAND_REVERSED + ((last - i) << 2), load<u32>(b + (i << 2)));
+    memory.fill(QUOTIENT_DIGITS, 0, (count + <usize>LIMB_PADDING) << 2);
+  }
 }
 
 /**
@@ -131,7 +161,7 @@ export function montgomeryMultiply(a: usize, b: usize, out: usize): void {
   }
   const count = <usize>limbCount;
   const last = count - 1;
-  startProduct(b, count);
+  startProduct(a, b, count);
   const n0 = <u64>load<u32>(MODULUS);
   const n1 = <u64>load<u32>(MODULUS + 4);
   let carry: u64 = 0;
@@ -142,25 +172,25 @@ export function montgomeryMultiply(a: usize, b: usize, out: usize): void {
     // reads up to 3 limbs past `end`: zero padding of a, m or the reversed arrays.
     const first = k > last ? k - last : 0;
     const end = k + 2 < count ? k + 2 : count;
-    const reversed = (last + first - k) << 2;
-    const x = a + (first << 2);
-    const xr = OPERAND_REVERSED + reversed;
-    const y = QUOTIENT_DIGITS + (first << 2);
-    const yr = MODULUS_REVERSED + reversed;
-    const bytes = (end - first) << 2;
+    // Limb i of a and m is at `forward` + OPERAND / QUOTIENT_DIGITS; the limb of b and n it
+    // pairs with in column k is at `reversed` + OPERAND_REVERSED / MODULUS_REVERSED, and in
+    // column k+1 one limb (4 bytes) lower.
+    let forward = first << 2;
+    let reversed = (last + first - k) << 2;
+    const forwardEnd = end << 2;
     let lowK: u64, highK: u64, lowNext: u64, highNext: u64;
     if (ASC_FEATURE_SIMD) {
       let sumK = i64x2.splat(0);
       let sumKQuotient = i64x2.splat(0);
       let sumNext = i64x2.splat(0);
       let sumNextQuotient = i64x2.splat(0);
-      for (let offset: usize = 0; offset < bytes; offset += 16) {
-        const xv = v128.load(x + offset);
-        const yv = v128.load(y + offset);
-        const xrK = v128.load(xr + offset);
-        const yrK = v128.load(yr + offset);
-        const xrNext = v128.load(xr + offset - 4);
-        const yrNext = v128.load(yr + offset - 4);
+      for (; forward < forwardEnd; forward += 16, reversed += 16) {
+        const xv = v128.load(forward, OPERAND);
+        const yv = v128.load(forward, QUOTIENT_DIGITS);
+        const xrK = v128.load(reversed, OPERAND_REVERSED);
+        const yrK = v128.load(reversed, MODULUS_REVERSED);
+        const xrNext = v128.load(reversed, OPERAND_REVERSED - 4);
+        const yrNext = v128.load(reversed, MODULUS_REVERSED - 4);
         sumK = i64x2.add(sumK, i64x2.extmul_low_i32x4_u(xv, xrK));
         sumKQuotient = i64x2.add(sumKQuotient, i64x2.extmul_low_i32x4_u(yv, yrK));
         sumNext = i64x2.add(sumNext, i64x2.extmul_low_i32x4_u(xv, xrNext));
@@ -181,13 +211,13 @@ export function montgomeryMultiply(a: usize, b: usize, out: usize): void {
       let sumKQuotient: u64 = 0;
       let sumNext: u64 = 0;
       let sumNextQuotient: u64 = 0;
-      for (let offset: usize = 0; offset < bytes; offset += 4) {
-        const xv = <u64>load<u32>(x + offset);
-        const yv = <u64>load<u32>(y + offset);
-        sumK += xv * <u64>load<u32>(xr + offset);
-        sumKQuotient += yv * <u64>load<u32>(yr + offset);
-        sumNext += xv * <u64>load<u32>(xr + offset - 4);
-        sumNextQuotient += yv * <u64>load<u32>(yr + offset - 4);
+      for (; forward < forwardEnd; forward += 4, reversed += 4) {
+        const xv = <u64>load<u32>(forward, OPERAND);
+        const yv = <u64>load<u32>(forward, QUOTIENT_DIGITS);
+        sumK += xv * <u64>load<u32>(reversed, OPERAND_REVERSED);
+        sumKQuotient += yv * <u64>load<u32>(reversed, MODULUS_REVERSED);
+        sumNext += xv * <u64>load<u32>(reversed, OPERAND_REVERSED - 4);
+        sumNextQuotient += yv * <u64>load<u32>(reversed, MODULUS_REVERSED - 4);
       }
       lowK = (sumK & <u64>LIMB_MASK) + (sumKQuotient & <u64>LIMB_MASK);
       highK = (sumK >> LIMB_BITS) + (sumKQuotient >> LIMB_BITS);
@@ -203,42 +233,41 @@ export function montgomeryMultiply(a: usize, b: usize, out: usize): void {
 function montgomerySquare(a: usize, out: usize): void {
   const count = <usize>limbCount;
   const last = count - 1;
-  startProduct(a, count);
+  startProduct(a, a, count);
   const n0 = <u64>load<u32>(MODULUS);
   const n1 = <u64>load<u32>(MODULUS + 4);
   let carry: u64 = 0;
   for (let k: usize = 0; k < 2 * last + 1; k += 2) {
     const first = k > last ? k - last : 0;
-    const end = k + 2 < count ? k + 2 : count;
-    const reversed = (last + first - k) << 2;
-    const x = a + (first << 2);
-    const xr = OPERAND_REVERSED + reversed;
-    const y = QUOTIENT_DIGITS + (first << 2);
-    const yr = MODULUS_REVERSED + reversed;
-    const bytes = (end - first) << 2;
+    // Digits m[k] and m[k+1] are still zero, so the reduction range stops before them.
+    const end = k < count ? k : count;
+    // Addressing as in montgomeryMultiply: `forward` over a and m, `reversed` over the reversed arrays.
+    let forward = first << 2;
+    let reversed = (last + first - k) << 2;
+    const forwardEnd = end << 2;
     // k is even: one pass over i = first .. k/2 gives a[i]·a[k-i] and a[i]·a[k+1-i].
     // Column k wants twice the products with i < k/2 plus the middle square once,
     // i.e. twice the pass's sum minus the middle square; column k+1 has no middle.
     const half = k >> 1;
-    const crossBytes = (half + 1 - first) << 2;
-    const middle = <u64>load<u32>(a + (half << 2));
+    const crossEnd = (half + 1) << 2;
+    const middle = <u64>load<u32>(OPERAND + (half << 2));
     let crossK: u64, crossNext: u64, lowK: u64, highK: u64, lowNext: u64, highNext: u64;
     if (ASC_FEATURE_SIMD) {
       let productsK = i64x2.splat(0);
       let productsNext = i64x2.splat(0);
       let sumK = i64x2.splat(0);
       let sumNext = i64x2.splat(0);
-      // The cross range is never longer than the reduction range: one loop serves both while
-      // whole cross vectors last, then the masked cross tail, then the rest of the reduction.
-      const crossVectorBytes = crossBytes & ~15;
-      let offset: usize = 0;
-      for (; offset < crossVectorBytes; offset += 16) {
-        const xv = v128.load(x + offset);
-        const xrK = v128.load(xr + offset);
-        const xrNext = v128.load(xr + offset - 4);
-        const yv = v128.load(y + offset);
-        const yrK = v128.load(yr + offset);
-        const yrNext = v128.load(yr + offset - 4);
+      // The cross range ends no later than the reduction range (but for k = 0, whose digits read
+      // as zero): one loop serves both while whole cross vectors last, then the masked cross
+      // tail, then the rest of the reduction from the tail's vector on.
+      const crossVectorEnd = forward + ((crossEnd - forward) & ~15);
+      for (; forward < crossVectorEnd; forward += 16, reversed += 16) {
+        const xv = v128.load(forward, OPERAND);
+        const xrK = v128.load(reversed, OPERAND_REVERSED);
+        const xrNext = v128.load(reversed, OPERAND_REVERSED - 4);
+        const yv = v128.load(forward, QUOTIENT_DIGITS);
+        const yrK = v128.load(reversed, MODULUS_REVERSED);
+        const yrNext = v128.load(reversed, MODULUS_REVERSED - 4);
         productsK = i64x2.add(productsK, i64x2.extmul_low_i32x4_u(xv, xrK));
         productsNext = i64x2.add(productsNext, i64x2.extmul_low_i32x4_u(xv, xrNext));
         sumK = i64x2.add(sumK, i64x2.extmul_low_i32x4_u(yv, yrK));
@@ -248,20 +277,20 @@ function montgomerySquare(a: usize, out: usize): void {
         sumK = i64x2.add(sumK, i64x2.extmul_high_i32x4_u(yv, yrK));
         sumNext = i64x2.add(sumNext, i64x2.extmul_high_i32x4_u(yv, yrNext));
       }
-      if (offset < crossBytes) {
+      if (forward < crossEnd) {
         // The limbs after the cross range are live, so they are masked off.
-        const xv = v128.and(v128.load(x + offset), v128.load(TAIL_MASKS + ((crossBytes - offset) << 2)));
-        const xrK = v128.load(xr + offset);
-        const xrNext = v128.load(xr + offset - 4);
+        const xv = v128.and(v128.load(forward, OPERAND), v128.load(TAIL_MASKS + ((crossEnd - forward) << 2)));
+        const xrK = v128.load(reversed, OPERAND_REVERSED);
+        const xrNext = v128.load(reversed, OPERAND_REVERSED - 4);
         productsK = i64x2.add(productsK, i64x2.extmul_low_i32x4_u(xv, xrK));
         productsNext = i64x2.add(productsNext, i64x2.extmul_low_i32x4_u(xv, xrNext));
         productsK = i64x2.add(productsK, i64x2.extmul_high_i32x4_u(xv, xrK));
         productsNext = i64x2.add(productsNext, i64x2.extmul_high_i32x4_u(xv, xrNext));
       }
-      for (; offset < bytes; offset += 16) {
-        const yv = v128.load(y + offset);
-        const yrK = v128.load(yr + offset);
-        const yrNext = v128.load(yr + offset - 4);
+      for (; forward < forwardEnd; forward += 16, reversed += 16) {
+        const yv = v128.load(forward, QUOTIENT_DIGITS);
+        const yrK = v128.load(reversed, MODULUS_REVERSED);
+        const yrNext = v128.load(reversed, MODULUS_REVERSED - 4);
         sumK = i64x2.add(sumK, i64x2.extmul_low_i32x4_u(yv, yrK));
         sumNext = i64x2.add(sumNext, i64x2.extmul_low_i32x4_u(yv, yrNext));
         sumK = i64x2.add(sumK, i64x2.extmul_high_i32x4_u(yv, yrK));
@@ -282,20 +311,23 @@ function montgomerySquare(a: usize, out: usize): void {
     } else {
       let productsK: u64 = 0;
       let productsNext: u64 = 0;
-      for (let offset: usize = 0; offset < crossBytes; offset += 4) {
-        const xv = <u64>load<u32>(x + offset);
-        productsK += xv * <u64>load<u32>(xr + offset);
-        productsNext += xv * <u64>load<u32>(xr + offset - 4);
+      let sumK: u64 = 0;
+      let sumNext: u64 = 0;
+      for (; forward < crossEnd; forward += 4, reversed += 4) {
+        const xv = <u64>load<u32>(forward, OPERAND);
+        const yv = <u64>load<u32>(forward, QUOTIENT_DIGITS);
+        productsK += xv * <u64>load<u32>(reversed, OPERAND_REVERSED);
+        productsNext += xv * <u64>load<u32>(reversed, OPERAND_REVERSED - 4);
+        sumK += yv * <u64>load<u32>(reversed, MODULUS_REVERSED);
+        sumNext += yv * <u64>load<u32>(reversed, MODULUS_REVERSED - 4);
+      }
+      for (; forward < forwardEnd; forward += 4, reversed += 4) {
+        const yv = <u64>load<u32>(forward, QUOTIENT_DIGITS);
+        sumK += yv * <u64>load<u32>(reversed, MODULUS_REVERSED);
+        sumNext += yv * <u64>load<u32>(reversed, MODULUS_REVERSED - 4);
       }
       crossK = (productsK << 1) - middle * middle;
       crossNext = productsNext << 1;
-      let sumK: u64 = 0;
-      let sumNext: u64 = 0;
-      for (let offset: usize = 0; offset < bytes; offset += 4) {
-        const yv = <u64>load<u32>(y + offset);
-        sumK += yv * <u64>load<u32>(yr + offset);
-        sumNext += yv * <u64>load<u32>(yr + offset - 4);
-      }
       lowK = sumK & <u64>LIMB_MASK;
       highK = sumK >> LIMB_BITS;
       lowNext = sumNext & <u64>LIMB_MASK;
@@ -404,4 +436,125 @@ export function modularPower(base: usize, exponent: usize, exponentLength: usize
     bit = 8;
   }
   if (!leavesDomain) montgomeryMultiply(out, ONE, out);
+}
+
+/** out = x·R mod n, the Montgomery form of x (below n, with zero padding). */
+export function toMontgomeryForm(x: usize, out: usize): void {
+  montgomeryMultiply(x, R_SQUARED, out);
+}
+
+/**
+ * out = base^e · R^-(e-1) mod n, fully reduced, for the exponent e in the
+ * `exponentLength` big-endian bytes at `exponent` (non-zero, no leading zero
+ * byte) and base below n with zero padding (out must not alias it). Square-and-multiply on the plain
+ * base, which never enters the Montgomery domain: each squaring and each
+ * multiplication by the base adds a factor R^-1, e-1 of them in all. That
+ * saves the multiplication by R^2 that {@link modularPower} starts with, for
+ * callers that can compare in the scaled form; {@link scaledPowerFactor} gives
+ * the factor. Public exponents only: the time taken depends on the exponent.
+ */
+export function scaledModularPower(base: usize, exponent: usize, exponentLength: usize, out: usize): void {
+  memory.copy(out, base, <usize>(limbCount + LIMB_PADDING) << 2);
+  let bit = 31 - <i32>clz<u32>(load<u8>(exponent));
+  for (let i: usize = 0; i < exponentLength; i++) {
+    const byte = <u32>load<u8>(exponent + i);
+    for (bit--; bit >= 0; bit--) {
+      montgomeryMultiply(out, out, out);
+      if ((byte >> <u32>bit) & 1) montgomeryMultiply(out, base, out);
+    }
+    bit = 8;
+  }
+}
+
+/** out = R^-(e-1) mod n, the factor {@link scaledModularPower} leaves on base^e (it is that power of 1). */
+export function scaledPowerFactor(exponent: usize, exponentLength: usize, out: usize): void {
+  scaledModularPower(ONE, exponent, exponentLength, out);
+}
+
+/** out = a + b mod n for a and b below n with zero padding; out may alias either. */
+export function addModulo(a: usize, b: usize, out: usize): void {
+  const count = limbCount;
+  let carry: u32 = 0;
+  for (let i = 0; i < count; i++) {
+    const at = <usize>i << 2;
+    const sum = load<u32>(a + at) + load<u32>(b + at) + carry;
+    store<u32>(out + at, sum & LIMB_MASK);
+    carry = sum >> LIMB_BITS;
+  }
+  // The spare top bit (limbCountFor) means a + b < 2n never leaves the limbs.
+  if (compareLimbs(out, MODULUS, count) >= 0) subtractLimbs(out, MODULUS, out, count);
+  memory.fill(out + (<usize>count << 2), 0, <usize>LIMB_PADDING << 2);
+}
+
+/** Longest first operand of {@link multiplyShortOperand}, in limbs. */
+export const MAX_SHORT_LIMBS: i32 = 24;
+const SHORT_QUOTIENT_DIGITS: usize = memory.data(MAX_SHORT_LIMBS * 4);
+/** u64 column sums for the SIMD form of multiplyShortOperand (rows run up to 3 columns past the product). */
+const SHORT_COLUMNS: usize = memory.data((MAX_SHORT_LIMBS + MAX_LIMBS + 8) * 8, 16);
+
+/**
+ * out = a·b·2^(-28·s) mod n, fully reduced, for a short `a` of s = `shortLimbs`
+ * limbs (1 to MAX_SHORT_LIMBS, s <= L) and b below n with zero padding:
+ * Montgomery multiplication with the radix 2^(28·s) of a's length instead of
+ * R, so it takes 2·s·L products rather than 2·L^2. A column adds at most 2s
+ * products below 2^56 and a carry, below 2^64 for s <= MAX_SHORT_LIMBS.
+ * out may alias b.
+ */
+export function multiplyShortOperand(a: usize, shortLimbs: i32, b: usize, out: usize): void {
+  const count = limbCount;
+  const short = shortLimbs;
+  if (ASC_FEATURE_SIMD) {
+    // Row by row (operand scanning), each row a[i]·b + m[i]·n added into u64 columns i, i+1, ...
+    // four at a time; m[i] clears column i, whose carry then moves to column i+1.
+    memory.fill(SHORT_COLUMNS, 0, <usize>(short + count + 4) << 3);
+    const bytes = <usize>count << 2;
+    for (let i = 0; i < short; i++) {
+      const row = SHORT_COLUMNS + (<usize>i << 3);
+      const limb = load<u32>(a + (<usize>i << 2));
+      const low = load<u64>(row) + <u64>limb * <u64>load<u32>(b);
+      const digit = (<u32>low * negatedInverse) & LIMB_MASK;
+      const limbs = i32x4.splat(limb);
+      const digits = i32x4.splat(digit);
+      for (let offset: usize = 0, column = row; offset < bytes; offset += 16, column += 32) {
+        const bv = v128.load(b + offset);
+        const nv = v128.load(MODULUS + offset);
+        v128.store(column, i64x2.add(v128.load(column),
+          i64x2.add(i64x2.extmul_low_i32x4_u(limbs, bv), i64x2.extmul_low_i32x4_u(digits, nv))));
+        v128.store(column, i64x2.add(v128.load(column, 16),
+          i64x2.add(i64x2.extmul_high_i32x4_u(limbs, bv), i64x2.extmul_high_i32x4_u(digits, nv))), 16);
+      }
+      store<u64>(row, load<u64>(row, 8) + (load<u64>(row) >> LIMB_BITS), 8);
+    }
+    let carry: u64 = 0;
+    for (let j = 0; j < count; j++) {
+      const sum = load<u64>(SHORT_COLUMNS + (<usize>(short + j) << 3)) + carry;
+      store<u32>(PRODUCT + (<usize>j << 2), <u32>sum & LIMB_MASK);
+      carry = sum >> LIMB_BITS;
+    }
+  } else {
+    // Column by column (product scanning): column c takes a[i]·b[c-i] and m[i]·n[c-i] for
+    // 0 <= i < s with 0 <= c-i < L; below s it also picks m[c] to clear its low limb, from
+    // s on it is result limb c-s (the sum is below 2n).
+    let carry: u64 = 0;
+    for (let c = 0; c < short + count; c++) {
+      const first = c >= count ? c - count + 1 : 0;
+      const end = c < short ? c : short;
+      let sum = carry;
+      for (let i = first; i < end; i++) {
+        const j = <usize>(c - i) << 2;
+        sum += <u64>load<u32>(a + (<usize>i << 2)) * <u64>load<u32>(b + j)
+          + <u64>load<u32>(SHORT_QUOTIENT_DIGITS + (<usize>i << 2)) * <u64>load<u32>(MODULUS + j);
+      }
+      if (c < short) {
+        sum += <u64>load<u32>(a + (<usize>c << 2)) * <u64>load<u32>(b);
+        const digit = (<u32>sum * negatedInverse) & LIMB_MASK;
+        store<u32>(SHORT_QUOTIENT_DIGITS + (<usize>c << 2), digit);
+        sum += <u64>digit * <u64>load<u32>(MODULUS);
+      } else {
+        store<u32>(PRODUCT + (<usize>(c - short) << 2), <u32>sum & LIMB_MASK);
+      }
+      carry = sum >> LIMB_BITS;
+    }
+  }
+  finishProduct(out);
 }

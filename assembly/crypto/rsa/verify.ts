@@ -1,9 +1,9 @@
 /** RSA signature verification for the JWS algorithms RS256/384/512 and PS256/384/512. */
 import { HashAlgorithm } from "../sha2";
 import { VerifyResult } from "../verify-result";
-import { pkcs1v15Matches } from "./emsa-pkcs1-v15";
 import { pssMatches } from "./emsa-pss";
 import { modulusBits, rsaPublicOperation } from "./public-key-operation";
+import { rsassaPkcs1v15Verify } from "./rsassa-pkcs1-v15";
 
 /** The RSA signature encodings JWS uses. */
 export enum RsaPadding {
@@ -26,10 +26,10 @@ export function rsaVerify(
   modulus: usize, modulusLength: usize, exponent: usize, exponentLength: usize,
   message: usize, messageLength: usize, signature: usize, signatureLength: usize,
 ): i32 {
+  if (padding == RsaPadding.PKCS1_V15) {
+    return rsassaPkcs1v15Verify(hash, modulus, modulusLength, exponent, exponentLength, message, messageLength, signature, signatureLength);
+  }
   const status = rsaPublicOperation(modulus, modulusLength, exponent, exponentLength, signature, signatureLength, ENCODED_MESSAGE);
   if (status != VerifyResult.VALID) return status;
-  const matches = padding == RsaPadding.PSS
-    ? pssMatches(hash, message, messageLength, ENCODED_MESSAGE, signatureLength, modulusBits)
-    : pkcs1v15Matches(hash, message, messageLength, ENCODED_MESSAGE, signatureLength);
-  return matches ? VerifyResult.VALID : VerifyResult.INVALID;
+  return pssMatches(hash, message, messageLength, ENCODED_MESSAGE, signatureLength, modulusBits) ? VerifyResult.VALID : VerifyResult.INVALID;
 }

@@ -1,7 +1,10 @@
 // Test-only exports over assembly/crypto/bigint/: Montgomery multiplication, squaring
 // and modular power on big-endian byte strings, for differential tests against BigInt.
 import { LIMB_BUFFER_BYTES, limbsFromBytes, limbsToBytes } from "../../../assembly/crypto/bigint/limbs";
-import { currentLimbCount, modularPower, montgomeryMultiply, useModulus } from "../../../assembly/crypto/bigint/montgomery";
+import {
+  addModulo, currentLimbCount, modularPower, montgomeryMultiply, multiplyShortOperand, scaledModularPower, scaledPowerFactor,
+  toMontgomeryForm, useModulus,
+} from "../../../assembly/crypto/bigint/montgomery";
 
 @global function wasmixer_abort(message: string | null, fileName: string | null, line: u32, column: u32): void {
   unreachable();
@@ -39,5 +42,45 @@ export function power(base: usize, exponent: usize, exponentLength: usize, out: 
   const count = currentLimbCount();
   limbsFromBytes(base, length, A, count);
   modularPower(A, exponent, exponentLength, OUT);
+  limbsToBytes(OUT, count, out, length);
+}
+
+/** out = base^e·R^-(e-1) mod n (base: `length` bytes below n). */
+export function scaledPower(base: usize, exponent: usize, exponentLength: usize, out: usize, length: usize): void {
+  const count = currentLimbCount();
+  limbsFromBytes(base, length, A, count);
+  scaledModularPower(A, exponent, exponentLength, OUT);
+  limbsToBytes(OUT, count, out, length);
+}
+
+/** out = R^-(e-1) mod n. */
+export function scaledFactor(exponent: usize, exponentLength: usize, out: usize, length: usize): void {
+  scaledPowerFactor(exponent, exponentLength, OUT);
+  limbsToBytes(OUT, currentLimbCount(), out, length);
+}
+
+/** out = x·R mod n. */
+export function toMontgomery(x: usize, out: usize, length: usize): void {
+  const count = currentLimbCount();
+  limbsFromBytes(x, length, A, count);
+  toMontgomeryForm(A, OUT);
+  limbsToBytes(OUT, count, out, length);
+}
+
+/** out = a + b mod n (a, b below n). */
+export function add(a: usize, b: usize, out: usize, length: usize): void {
+  const count = currentLimbCount();
+  limbsFromBytes(a, length, A, count);
+  limbsFromBytes(b, length, B, count);
+  addModulo(A, B, OUT);
+  limbsToBytes(OUT, count, out, length);
+}
+
+/** out = a·b·2^(-28·shortLimbs) mod n, a given as `aLength` bytes below 2^(28·shortLimbs), b as `length` bytes below n. */
+export function multiplyShort(a: usize, aLength: usize, shortLimbs: i32, b: usize, out: usize, length: usize): void {
+  const count = currentLimbCount();
+  limbsFromBytes(a, aLength, A, shortLimbs);
+  limbsFromBytes(b, length, B, count);
+  multiplyShortOperand(A, shortLimbs, B, OUT);
   limbsToBytes(OUT, count, out, length);
 }
