@@ -3,6 +3,7 @@
  * string-based code compared decoded text: header names and auth schemes
  * ignore ASCII case (RFC 9110 §5.1, §11.1), everything else is exact.
  */
+import { bytesEqual } from "../../crypto/bytes-equal";
 
 // @ts-ignore: decorator
 @inline function lowerAscii(c: u32): u32 {
@@ -37,23 +38,6 @@ export function isIgnoringAsciiCase(text: usize, length: usize, expected: ArrayB
 export function startsWithIgnoringAsciiCase(text: usize, length: usize, prefix: ArrayBuffer): bool {
   const prefixLength = <usize>prefix.byteLength;
   return prefixLength <= length && equalIgnoringAsciiCase(text, changetype<usize>(prefix), prefixLength);
-}
-
-/** Whether `length` bytes at `a` and at `b` are equal, 32 at a time (tokens run to hundreds of bytes). */
-export function bytesEqual(a: usize, b: usize, length: usize): bool {
-  let i: usize = 0;
-  for (; i + 32 <= length; i += 32) {
-    const difference = (load<u64>(a + i) ^ load<u64>(b + i)) | (load<u64>(a + i, 8) ^ load<u64>(b + i, 8))
-      | (load<u64>(a + i, 16) ^ load<u64>(b + i, 16)) | (load<u64>(a + i, 24) ^ load<u64>(b + i, 24));
-    if (difference != 0) return false;
-  }
-  for (; i + 8 <= length; i += 8) {
-    if (load<u64>(a + i) != load<u64>(b + i)) return false;
-  }
-  for (; i < length; i++) {
-    if (load<u8>(a + i) != load<u8>(b + i)) return false;
-  }
-  return true;
 }
 
 /** Whether the `length` bytes at `text` are exactly `expected`. */

@@ -12,7 +12,8 @@
  * strips (own-headers.ts) are skipped, as they are gone by then.
  */
 import { BorrowedHeaderPairs } from "../../sdk/header-bytes";
-import { bytesAre, bytesEqual, isIgnoringAsciiCase, startsWithIgnoringAsciiCase } from "./ascii-bytes";
+import { bytesEqual } from "../../crypto/bytes-equal";
+import { bytesAre, isIgnoringAsciiCase, startsWithIgnoringAsciiCase } from "./ascii-bytes";
 import { JwtConfig, LocationKind, TokenLocation } from "./config";
 
 const PATH_NAME: ArrayBuffer = String.UTF8.encode(":path");

@@ -9,7 +9,7 @@
  * clears it and changed keys invalidate entries (keyGeneration).
  */
 import { base64urlEncodedLength, base64urlEncodeInto } from "../../crypto/base64url";
-import { bytesEqual } from "./ascii-bytes";
+import { bytesEqual } from "../../crypto/bytes-equal";
 import { claimHeaderValue } from "./claim-headers";
 import { JwtRule } from "./config";
 import { ParsedToken } from "./token";

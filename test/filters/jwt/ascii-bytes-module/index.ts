@@ -1,5 +1,6 @@
-// Exposes the jwt filter's byte comparisons to tests, which check them against a reference in JS.
-import { bytesEqual, equalIgnoringAsciiCase } from "../../../../assembly/filters/jwt/ascii-bytes";
+// Exposes the byte comparisons the jwt filter uses to tests, which check them against a reference in JS.
+import { bytesEqual } from "../../../../assembly/crypto/bytes-equal";
+import { equalIgnoringAsciiCase } from "../../../../assembly/filters/jwt/ascii-bytes";
 
 const LEFT: usize = memory.data(4096, 16);
 const RIGHT: usize = memory.data(4096, 16);
