@@ -186,7 +186,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       if (index < 0) return Status.NotFound;
       const cached = map.repeatedValueBytes(index);
       const copied = cached !== undefined
-        ? mem.copyShortBytesToPointerSize(cached, u(valuePtrPtr), u(valueSizePtr))
+        ? mem.copyCachedBytesToPointerSize(cached, u(valuePtrPtr), u(valueSizePtr))
         : mem.copyByteStringToPointerSize(map.valueAt(index), u(valuePtrPtr), u(valueSizePtr));
       return copied ? Status.Ok : Status.InvalidMemoryAccess;
     },

@@ -9,6 +9,7 @@
 
 import { copyOutOf } from "./byte-slab.js";
 import { readLatin1, writeLatin1 } from "./latin1-buffer.js";
+import type { WordAlignedBytes } from "./word-aligned-bytes.js";
 
 /** Thrown when the module's allocator returned 0 or an out-of-range pointer. */
 export class GuestAllocationError extends Error {
@@ -25,12 +26,15 @@ export class GuestAllocationError extends Error {
 // charCodeAt loop.
 const SHORT_READ = 4;
 const SHORT_WRITE = 16;
+/** Cached bytes up to this size are written a word at a time (copyCachedBytesToPointerSize). */
+const LARGEST_WORD_COPY = 64;
 
 export class GuestMemory {
   /** Cached byte view; length 0 means the buffer was detached by memory.grow. */
   private u8: Uint8Array;
   /** Aligned 32-bit view for return slots (Wasm is little-endian, as are the hosts Node runs on). */
   private u32: Uint32Array;
+  private i32: Int32Array;
   private view: DataView;
   private nodeBuffer: Buffer;
 
@@ -40,6 +44,7 @@ export class GuestMemory {
   ) {
     this.u8 = new Uint8Array(memory.buffer);
     this.u32 = new Uint32Array(memory.buffer);
+    this.i32 = new Int32Array(memory.buffer);
     this.view = new DataView(memory.buffer);
     this.nodeBuffer = Buffer.from(memory.buffer);
   }
@@ -63,6 +68,7 @@ export class GuestMemory {
     const buffer = this.memory.buffer;
     this.u8 = new Uint8Array(buffer);
     this.u32 = new Uint32Array(buffer);
+    this.i32 = new Int32Array(buffer);
     this.view = new DataView(buffer);
     this.nodeBuffer = Buffer.from(buffer);
   }
@@ -177,6 +183,39 @@ export class GuestMemory {
     const ptr = this.allocate(size);
     const u8 = this.u8;
     u8.set(data, ptr);
+    this.writeU32Pair(ptrPtr, ptr, sizePtr, size);
+    return true;
+  }
+
+  /**
+   * copyShortBytesToPointerSize of cached bytes: short ones go a word at a
+   * time when the guest's block is word-aligned (allocators align to 8 or 16).
+   * Only the block's `size` bytes are written: the tail comes from the last word.
+   */
+  copyCachedBytesToPointerSize(cached: WordAlignedBytes, ptrPtr: number, sizePtr: number): boolean {
+    const data = cached.bytes;
+    const size = data.length;
+    if (size > LARGEST_WORD_COPY) return this.copyShortBytesToPointerSize(data, ptrPtr, sizePtr);
+    if (this.u8.length === 0) this.refresh();
+    const limit = this.u8.length;
+    if (ptrPtr + 4 > limit || sizePtr + 4 > limit) return false;
+    const ptr = this.allocate(size);
+    const fullWords = size >>> 2;
+    if ((ptr & 3) === 0) {
+      const words = cached.words;
+      const memoryWords = this.i32;
+      const first = ptr >>> 2;
+      for (let w = 0; w < fullWords; w++) memoryWords[first + w] = words[w]!;
+      const tail = size & 3;
+      if (tail !== 0) {
+        const last = words[fullWords]!;
+        const u8 = this.u8;
+        const at = ptr + (fullWords << 2);
+        for (let b = 0; b < tail; b++) u8[at + b] = last >>> (b << 3);
+      }
+    } else {
+      this.u8.set(data, ptr);
+    }
     this.writeU32Pair(ptrPtr, ptr, sizePtr, size);
     return true;
   }

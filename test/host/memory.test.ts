@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GuestMemory, parsePairs, serializePairs } from "../../src/host/memory.js";
+import { WordAlignedBytes } from "../../src/host/word-aligned-bytes.js";
 
 /** A guest memory whose allocator bumps a pointer and grows memory when needed, as a module's would. */
 function bumpMemory(initialPages = 1): { memory: GuestMemory; raw: WebAssembly.Memory } {
@@ -57,5 +58,41 @@ describe("GuestMemory.readBytes", () => {
         u8[2000] ^= 0xff;
       }
     }
+  });
+});
+
+describe("GuestMemory.copyCachedBytesToPointerSize", () => {
+  /** A memory whose allocator returns blocks at a chosen misalignment, exactly `size` bytes apart. */
+  function tightMemory(misalign: number): { memory: GuestMemory; raw: WebAssembly.Memory } {
+    const raw = new WebAssembly.Memory({ initial: 1 });
+    let next = 1024 + misalign;
+    const allocate = (size: number) => {
+      const ptr = next;
+      next += size + 1;
+      return ptr;
+    };
+    return { memory: new GuestMemory(raw, allocate), raw };
+  }
+
+  it("writes every size exactly, aligned or not, and nothing past the block", () => {
+    for (const misalign of [0, 1, 2, 3]) {
+      const { memory, raw } = tightMemory(misalign);
+      const bytes = new Uint8Array(raw.buffer);
+      bytes.fill(0xee, 1024, 8192);
+      for (let size = 0; size <= 80; size++) {
+        const value = String.fromCharCode(...Array.from({ length: size }, (_, i) => (i * 37 + size) & 0xff));
+        expect(memory.copyCachedBytesToPointerSize(WordAlignedBytes.fromByteString(value), 8, 12)).toBe(true);
+        const view = new DataView(raw.buffer);
+        const ptr = view.getUint32(8, true);
+        expect(view.getUint32(12, true)).toBe(size);
+        expect(Buffer.from(bytes.subarray(ptr, ptr + size)).toString("latin1"), `misalign ${misalign} size ${size}`).toBe(value);
+        expect(bytes[ptr + size], `byte after the block, size ${size}`).toBe(0xee);
+      }
+    }
+  });
+
+  it("refuses return slots outside memory", () => {
+    const { memory } = tightMemory(0);
+    expect(memory.copyCachedBytesToPointerSize(WordAlignedBytes.fromByteString("abc"), 70_000, 12)).toBe(false);
   });
 });
