@@ -1,9 +1,9 @@
 import {
-  constants, createHash, createPrivateKey, generateKeyPairSync, generatePrimeSync, type KeyObject, privateEncrypt, randomBytes, randomInt, sign,
+  constants, createHash, generatePrimeSync, privateEncrypt, randomBytes, randomInt, sign,
 } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALGORITHM, Arena, type CryptoBuild, loadCryptoBuilds, rsaKeyBytes, VERIFY } from "./crypto-modules.js";
-import { modInverse } from "../support/bigint-math.js";
+import { generateRsaTestKey, rsaTestKeyFromPrimes, type RsaTestKey } from "./rsa-test-keys.js";
 
 type HashName = "sha256" | "sha384" | "sha512";
 const HASH_LENGTH: Record<HashName, number> = { sha256: 32, sha384: 48, sha512: 64 };
@@ -17,21 +17,10 @@ const SCHEMES = [
 ] as const;
 type Scheme = (typeof SCHEMES)[number];
 
-interface TestKey { bits: number; privateKey: KeyObject; n: Buffer; e: Buffer; encoded: Buffer }
-
-function makeKey(bits: number, publicExponent = 65537): TestKey {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: bits, publicExponent });
-  const jwk = publicKey.export({ format: "jwk" });
-  const n = Buffer.from(jwk.n!, "base64url");
-  const e = Buffer.from(jwk.e!, "base64url");
-  return { bits, privateKey, n, e, encoded: rsaKeyBytes(n, e) };
-}
+type TestKey = RsaTestKey;
+const makeKey = generateRsaTestKey;
 
 const toBig = (bytes: Uint8Array) => BigInt(`0x${Buffer.from(bytes).toString("hex") || "0"}`);
-const toBase64url = (value: bigint) => {
-  const hex = value.toString(16);
-  return Buffer.from(hex.length % 2 ? `0${hex}` : hex, "hex").toString("base64url");
-};
 
 /**
  * A key of exactly `bits` bits from two primes (OpenSSL rounds odd sizes down
@@ -41,22 +30,8 @@ function makeKeyFromPrimes(bits: number): TestKey {
   for (;;) {
     const p = generatePrimeSync(Math.ceil(bits / 2), { bigint: true });
     const q = generatePrimeSync(Math.floor(bits / 2), { bigint: true });
-    const n = p * q;
-    if (n.toString(2).length !== bits || p === q) continue;
-    const e = 65537n;
-    const phi = (p - 1n) * (q - 1n);
-    if (phi % e === 0n) continue;
-    const d = modInverse(e, phi);
-    const privateKey = createPrivateKey({
-      format: "jwk",
-      key: {
-        kty: "RSA", n: toBase64url(n), e: toBase64url(e), d: toBase64url(d), p: toBase64url(p), q: toBase64url(q),
-        dp: toBase64url(d % (p - 1n)), dq: toBase64url(d % (q - 1n)), qi: toBase64url(modInverse(q, p)),
-      },
-    });
-    const nBytes = Buffer.from(toBase64url(n), "base64url");
-    const eBytes = Buffer.from(toBase64url(e), "base64url");
-    return { bits, privateKey, n: nBytes, e: eBytes, encoded: rsaKeyBytes(nBytes, eBytes) };
+    if ((p * q).toString(2).length !== bits || p === q || ((p - 1n) * (q - 1n)) % 65537n === 0n) continue;
+    return rsaTestKeyFromPrimes(p, q, 65537n);
   }
 }
 

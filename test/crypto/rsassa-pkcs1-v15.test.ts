@@ -1,14 +1,12 @@
 // RS256/384/512 verification as a key is used again and again (assembly/crypto/rsa/rsassa-pkcs1-v15.ts
 // and scaled-factors.ts): a key's first use takes the plain path, its second derives the scaled factors,
 // later ones compare in scaled form. Each path must give the answers the plain one gives, in both builds.
-import {
-  constants, createHash, createPrivateKey, generateKeyPairSync, generatePrimeSync, type KeyObject, privateEncrypt, randomBytes, sign,
-} from "node:crypto";
+import { constants, createHash, generatePrimeSync, privateEncrypt, randomBytes, sign } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { modInverse } from "../support/bigint-math.js";
+import { generateRsaTestKey, rsaTestKeyFromPrimes, type RsaTestKey } from "./rsa-test-keys.js";
 import { ALGORITHM, Arena, type CryptoBuild, loadCryptoBuilds, rsaKeyBytes, VERIFY } from "./crypto-modules.js";
 
-interface TestKey { privateKey: KeyObject; n: Buffer; e: Buffer; encoded: Buffer }
+type TestKey = RsaTestKey;
 
 const SCHEMES = [
   { id: ALGORITHM.RS256, hash: "sha256" },
@@ -16,18 +14,7 @@ const SCHEMES = [
   { id: ALGORITHM.RS512, hash: "sha512" },
 ] as const;
 
-function makeKey(bits: number): TestKey {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: bits });
-  const jwk = publicKey.export({ format: "jwk" });
-  const n = Buffer.from(jwk.n!, "base64url");
-  const e = Buffer.from(jwk.e!, "base64url");
-  return { privateKey, n, e, encoded: rsaKeyBytes(n, e) };
-}
-
-const base64url = (value: bigint) => {
-  const hex = value.toString(16);
-  return Buffer.from(hex.length % 2 ? `0${hex}` : hex, "hex").toString("base64url");
-};
+const makeKey = (bits: number): TestKey => generateRsaTestKey(bits);
 
 /** Two keys on one modulus: e = 3 and e = 65537 (primes p ≡ q ≡ 2 mod 3, so both exponents are usable). */
 function keysSharingModulus(bits: number): [TestKey, TestKey] {
@@ -36,21 +23,8 @@ function keysSharingModulus(bits: number): [TestKey, TestKey] {
     const q = generatePrimeSync(bits / 2, { bigint: true });
     const n = p * q;
     if (p === q || n.toString(2).length !== bits || p % 3n !== 2n || q % 3n !== 2n) continue;
-    const phi = (p - 1n) * (q - 1n);
-    if (phi % 65537n === 0n) continue;
-    return [3n, 65537n].map((e) => {
-      const d = modInverse(e, phi);
-      const privateKey = createPrivateKey({
-        format: "jwk",
-        key: {
-          kty: "RSA", n: base64url(n), e: base64url(e), d: base64url(d), p: base64url(p), q: base64url(q),
-          dp: base64url(d % (p - 1n)), dq: base64url(d % (q - 1n)), qi: base64url(modInverse(q, p)),
-        },
-      });
-      const nBytes = Buffer.from(base64url(n), "base64url");
-      const eBytes = Buffer.from(base64url(e), "base64url");
-      return { privateKey, n: nBytes, e: eBytes, encoded: rsaKeyBytes(nBytes, eBytes) };
-    }) as [TestKey, TestKey];
+    if (((p - 1n) * (q - 1n)) % 65537n === 0n) continue;
+    return [rsaTestKeyFromPrimes(p, q, 3n), rsaTestKeyFromPrimes(p, q, 65537n)];
   }
 }
 
