@@ -111,3 +111,14 @@ export function rsaKeyBytes(n: Uint8Array, e: Uint8Array): Buffer {
   key.set(e, 8 + n.length);
   return key;
 }
+
+// One arena per build, reused: the module's heap stays flat across thousands of calls.
+const verifyArenas = new WeakMap<CryptoBuild, Arena>();
+
+/** The `verify` export of `build` on copies of the inputs. */
+export function verifyWith(build: CryptoBuild, algorithm: number, key: Uint8Array, message: Uint8Array, signature: Uint8Array): number {
+  let arena = verifyArenas.get(build);
+  if (!arena) verifyArenas.set(build, arena = new Arena(build.exports, 1 << 16));
+  arena.reset();
+  return build.exports.verify(algorithm, arena.put(key), key.length, arena.put(message), message.length, arena.put(signature), signature.length);
+}

@@ -2,7 +2,7 @@ import {
   constants, createHash, generatePrimeSync, privateEncrypt, randomBytes, randomInt, sign,
 } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ALGORITHM, Arena, type CryptoBuild, loadCryptoBuilds, rsaKeyBytes, VERIFY } from "./crypto-modules.js";
+import { ALGORITHM, type CryptoBuild, loadCryptoBuilds, rsaKeyBytes, VERIFY, verifyWith } from "./crypto-modules.js";
 import { generateRsaTestKey, rsaTestKeyFromPrimes, type RsaTestKey } from "./rsa-test-keys.js";
 
 type HashName = "sha256" | "sha384" | "sha512";
@@ -56,14 +56,7 @@ beforeAll(async () => {
 });
 
 
-// One arena per build, reused: the module's heap stays flat across thousands of calls.
-const arenas = new WeakMap<CryptoBuild, Arena>();
-function verify(build: CryptoBuild, algorithm: number, key: Buffer, message: Uint8Array, signature: Uint8Array): number {
-  let arena = arenas.get(build);
-  if (!arena) arenas.set(build, arena = new Arena(build.exports, 1 << 16));
-  arena.reset();
-  return build.exports.verify(algorithm, arena.put(key), key.length, arena.put(message), message.length, arena.put(signature), signature.length);
-}
+const verify = verifyWith;
 
 function flipBit(bytes: Buffer, index = randomInt(0, bytes.length * 8)): Buffer {
   const copy = Buffer.from(bytes);

@@ -4,7 +4,7 @@
 import { constants, createHash, generatePrimeSync, privateEncrypt, randomBytes, sign } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateRsaTestKey, rsaTestKeyFromPrimes, type RsaTestKey } from "./rsa-test-keys.js";
-import { ALGORITHM, Arena, type CryptoBuild, loadCryptoBuilds, rsaKeyBytes, VERIFY } from "./crypto-modules.js";
+import { ALGORITHM, type CryptoBuild, loadCryptoBuilds, rsaKeyBytes, VERIFY, verifyWith } from "./crypto-modules.js";
 
 type TestKey = RsaTestKey;
 
@@ -48,13 +48,7 @@ beforeAll(async () => {
   builds = await loadCryptoBuilds();
 });
 
-const arenas = new WeakMap<CryptoBuild, Arena>();
-function verify(build: CryptoBuild, algorithm: number, key: Buffer, message: Uint8Array, signature: Uint8Array): number {
-  let arena = arenas.get(build);
-  if (!arena) arenas.set(build, arena = new Arena(build.exports, 1 << 16));
-  arena.reset();
-  return build.exports.verify(algorithm, arena.put(key), key.length, arena.put(message), message.length, arena.put(signature), signature.length);
-}
+const verify = verifyWith;
 
 const message = Buffer.from("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0");
 
