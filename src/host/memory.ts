@@ -133,7 +133,8 @@ export class GuestMemory {
   writeU64(ptr: number, value: bigint): boolean {
     this.fresh();
     if (ptr < 0 || ptr + 8 > this.u8.length) return false;
-    this.view.setBigUint64(ptr, BigInt.asUintN(64, value), true);
+    // setBigUint64 already reduces modulo 2^64 (ToBigUint64).
+    this.view.setBigUint64(ptr, value, true);
     return true;
   }
 

@@ -21,3 +21,17 @@ describe("HostClock (manual)", () => {
     expect(() => new HostClock("real").advance(1)).toThrow(/manual/);
   });
 });
+
+describe("HostClock.wallNs in manual mode", () => {
+  it("follows every advance, fractional milliseconds included, and repeats between them", () => {
+    const clock = new HostClock("manual", 1_700_000_000_000_000_000n);
+    expect(clock.wallNs()).toBe(1_700_000_000_000_000_000n);
+    expect(clock.wallNs()).toBe(1_700_000_000_000_000_000n);
+    clock.advance(1.5);
+    expect(clock.wallNs()).toBe(1_700_000_000_001_500_000n);
+    clock.advance(0);
+    expect(clock.wallNs()).toBe(1_700_000_000_001_500_000n);
+    clock.advance(2000);
+    expect(clock.wallNs()).toBe(1_700_000_002_001_500_000n);
+  });
+});
