@@ -34,7 +34,6 @@ export class GuestMemory {
   private u8: Uint8Array;
   /** Aligned 32-bit view for return slots (Wasm is little-endian, as are the hosts Node runs on). */
   private u32: Uint32Array;
-  private i32: Int32Array;
   private view: DataView;
   private nodeBuffer: Buffer;
 
@@ -44,7 +43,6 @@ export class GuestMemory {
   ) {
     this.u8 = new Uint8Array(memory.buffer);
     this.u32 = new Uint32Array(memory.buffer);
-    this.i32 = new Int32Array(memory.buffer);
     this.view = new DataView(memory.buffer);
     this.nodeBuffer = Buffer.from(memory.buffer);
   }
@@ -68,7 +66,6 @@ export class GuestMemory {
     const buffer = this.memory.buffer;
     this.u8 = new Uint8Array(buffer);
     this.u32 = new Uint32Array(buffer);
-    this.i32 = new Int32Array(buffer);
     this.view = new DataView(buffer);
     this.nodeBuffer = Buffer.from(buffer);
   }
@@ -204,7 +201,7 @@ export class GuestMemory {
     const fullWords = size >>> 2;
     if ((ptr & 3) === 0) {
       const words = cached.words;
-      const memoryWords = this.i32;
+      const memoryWords = this.u32;
       const first = ptr >>> 2;
       for (let w = 0; w < fullWords; w++) memoryWords[first + w] = words[w]!;
       const tail = size & 3;

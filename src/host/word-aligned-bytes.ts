@@ -8,12 +8,12 @@ export class WordAlignedBytes {
   /** The bytes, at the start of a buffer padded to whole words. */
   readonly bytes: Uint8Array;
   /** Every word of that buffer: the last one is zero-padded past the bytes. */
-  readonly words: Int32Array;
+  readonly words: Uint32Array;
 
   private constructor(size: number) {
     const buffer = new ArrayBuffer((size + 3) & ~3);
     this.bytes = new Uint8Array(buffer, 0, size);
-    this.words = new Int32Array(buffer);
+    this.words = new Uint32Array(buffer);
   }
 
   /** The bytes of a byte string (byte-strings.ts). */
