@@ -14,6 +14,7 @@ import { byteStringFromText, bytesToText, toBytes } from "./byte-strings.js";
 import { ContextBase } from "./context-base.js";
 import { HeaderMap, type HeadersInput } from "./header-map.js";
 import { buildLocalResponse, isGrpcContentType, type LocalReplyRequest, type LocalResponse } from "./local-reply.js";
+import type { HostClock } from "./clock.js";
 import { encodePropertyValue, filterStateKey, PropertyTree, type PropertyValue } from "./properties.js";
 import { serializePairs } from "./memory.js";
 import type { RootContext } from "./root-context.js";
@@ -85,6 +86,8 @@ export class HttpContext extends ContextBase {
   routeCacheClears = 0;
   /** Stream start, Unix ns (request.time). */
   readonly startTimeNs: bigint;
+  /** When the stream completed (before the access log), Unix ns: request.duration is measured to it. */
+  private completedAtNs: bigint | undefined;
   private readonly request = newDirection();
   private readonly response = newDirection();
   private readonly properties: PropertyTree;
@@ -99,14 +102,14 @@ export class HttpContext extends ContextBase {
     id: number,
     private readonly failurePolicy: FailurePolicy,
     private readonly plugin: import("./root-context.js").PluginIdentity,
-    startTimeNs: bigint,
+    private readonly clock: HostClock,
     options: HttpContextOptions = {},
   ) {
     super(binding.mode === "vm" ? binding.vm : (undefined as unknown as WasmVm), id);
     this.rootContext = binding.mode === "vm" ? binding.root : undefined;
     this.properties = new PropertyTree(options.properties);
     this.filterState = options.filterState ?? new Map();
-    this.startTimeNs = startTimeNs;
+    this.startTimeNs = clock.wallNs();
   }
 
   get root(): RootContext {
@@ -181,6 +184,8 @@ export class HttpContext extends ContextBase {
   complete(): void {
     if (this.completed) return;
     this.completed = true;
+    // Envoy marks the request complete (StreamInfo::requestComplete) before it runs the access logs.
+    this.completedAtNs = this.clock.wallNs();
     if (this.binding.mode !== "vm") return;
     const vm = this.binding.vm;
     if (this.createdInVm && !vm.failed) {
@@ -394,13 +399,21 @@ export class HttpContext extends ContextBase {
         case "id": return optional(req.first("x-request-id"));
         case "protocol": return latin1("HTTP/1.1");
         case "time": return encodePropertyValue(this.startTimeNs);
-        case "size": return encodePropertyValue(this.bodyBytes(this.request).byteLength);
+        case "size": return this.requestSize(req);
+        case "total_size": return encodePropertyValue(this.bodyBytes(this.request).byteLength + req.byteSize());
+        case "duration": return this.completedAtNs === undefined ? undefined : encodePropertyValue(this.completedAtNs - this.startTimeNs);
         default: return undefined;
       }
     }
     const res = this.response.headers;
     if (top === "response") {
       if (field === "code_details" && parts.length === 2 && this.localResponse) return latin1(byteStringFromText(this.localResponse.details));
+      // The host keeps no response flags (upstream failures, rate limits, ...): Envoy's bit-vector is 0 then.
+      if (field === "flags" && parts.length === 2) return encodePropertyValue(0);
+      if (field === "total_size" && parts.length === 2) {
+        const headerBytes = (res?.byteSize() ?? 0) + (this.response.trailers?.byteSize() ?? 0);
+        return encodePropertyValue(this.bodyBytes(this.response).byteLength + headerBytes);
+      }
       if (!res) return undefined;
       if (field === "headers") return headerAttribute(res, key, parts.length);
       if (field === "trailers" && this.response.trailers) return headerAttribute(this.response.trailers, key, parts.length);
@@ -411,6 +424,17 @@ export class HttpContext extends ContextBase {
       if (field === "size" && parts.length === 2) return encodePropertyValue(this.bodyBytes(this.response).byteLength);
     }
     return undefined;
+  }
+
+  /**
+   * request.size as Envoy's expression context computes it: the Content-Length header when there is one
+   * (absent when it is not a number), else the body bytes received.
+   */
+  private requestSize(headers: HeaderMap): Uint8Array | undefined {
+    const contentLength = headers.first("content-length");
+    if (contentLength === undefined) return encodePropertyValue(this.bodyBytes(this.request).byteLength);
+    const trimmed = contentLength.trim();
+    return /^[+-]?\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed)) ? encodePropertyValue(Number(trimmed)) : undefined;
   }
 
   private bodyBytes(direction: Direction): Uint8Array {

@@ -262,7 +262,7 @@ export class Plugin {
   newHttpContext(options: HttpContextOptions = {}): HttpContext {
     const binding = this.bindStream();
     const id = binding.mode === "vm" ? binding.vm.allocateContextId() : this.nextDetachedContextId++;
-    const http = new HttpContext(binding, id, this.failurePolicy, this.identity, this.host.clock.wallNs(), options);
+    const http = new HttpContext(binding, id, this.failurePolicy, this.identity, this.host.clock, options);
     http.createInVm();
     return http;
   }

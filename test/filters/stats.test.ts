@@ -127,10 +127,8 @@ describe("stats filter", () => {
       properties: { "upstream.uri_san_peer_certificate": "spiffe://cluster.local/ns/ratings-ns/sa/ratings" },
     });
     http.callOnRequestHeaders({ ":authority": "ratings:9080", ":path": "/ratings/0" }, true);
-    http.callOnResponseHeaders({
-      ":status": "404",
-      baggage: "k8s.deployment.name=ratings-v1,k8s.namespace.name=ratings-ns,k8s.cluster.name=c2,service.name=ratings,service.version=v1,app.name=ratings,app.version=v1;prop=x,other=1",
-    }, false);
+    const baggage = "k8s.deployment.name=ratings-v1,k8s.namespace.name=ratings-ns,k8s.cluster.name=c2,service.name=ratings,service.version=v1,app.name=ratings,app.version=v1;prop=x,other=1";
+    http.callOnResponseHeaders({ ":status": "404", baggage }, false);
     http.callOnResponseBody("not found", true);
     http.complete();
     const requests = only(host, "istio_requests_total");
@@ -147,8 +145,9 @@ describe("stats filter", () => {
       destination_canonical_revision: "v1", destination_cluster: "c2",
       request_protocol: "http", connection_security_policy: "unknown", response_code: "404",
     });
-    // No total_size in this host: the body bytes seen stand in.
-    expect(host.getHistogram("istio_response_bytes", requests.tags)?.samples).toEqual([9n]);
+    // response.total_size: the body bytes sent plus the response headers' names and values (Envoy's byteSize).
+    const responseHeaderBytes = ":status".length + "404".length + "baggage".length + baggage.length;
+    expect(host.getHistogram("istio_response_bytes", requests.tags)?.samples).toEqual([BigInt(9 + responseHeaderBytes)]);
   });
 
   it("uses unknown for everything a request without metadata cannot tell", async () => {

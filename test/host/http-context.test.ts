@@ -49,3 +49,48 @@ describe("HttpContext request attributes", () => {
     expect([...Buffer.from(read("response.code")!, "latin1")]).toEqual([0xf7, 0x01, 0, 0, 0, 0, 0, 0]);
   });
 });
+
+describe("HttpContext sizes, duration and flags (Envoy's expression context)", () => {
+  const int64 = (value: Uint8Array | undefined) => (value === undefined ? undefined : Buffer.from(value).readBigInt64LE(0));
+
+  it("takes request.size from Content-Length, else the body received; a non-number makes it absent", async () => {
+    const host = new ProxyHost();
+    const withBodyPlugin = await host.startPlugin({ wasm: modulePath("host-basic"), name: "sizes" });
+    const sized = withBodyPlugin.newHttpContext();
+    sized.callOnRequestHeaders({ ":path": "/", "content-length": " 12 " });
+    expect(int64(sized.lookupProperty(["request", "size"]))).toBe(12n);
+    const bodied = withBodyPlugin.newHttpContext();
+    bodied.callOnRequestHeaders({ ":path": "/" });
+    bodied.callOnRequestBody("hello", true);
+    expect(int64(bodied.lookupProperty(["request", "size"]))).toBe(5n);
+    const broken = withBodyPlugin.newHttpContext();
+    broken.callOnRequestHeaders({ ":path": "/", "content-length": "12abc" }, true);
+    expect(broken.lookupProperty(["request", "size"])).toBeUndefined();
+  });
+
+  it("counts header bytes (names and values) and body bytes in request.total_size and response.total_size", () => {
+    const http = plugin.newHttpContext();
+    // Request headers as the host completes them: :path, :authority, :method and :scheme are filled in.
+    http.callOnRequestHeaders({ ":path": "/abc", ":authority": "h", ":method": "POST", ":scheme": "http", "x-a": "1" });
+    http.callOnRequestBody("0123456789", true);
+    const requestHeaderBytes = ":path/abc:authorityh:methodPOST:schemehttpx-a1".length;
+    expect(int64(http.lookupProperty(["request", "total_size"]))).toBe(BigInt(requestHeaderBytes + 10));
+    http.callOnResponseHeaders({ ":status": "200", "content-type": "text/plain" });
+    http.callOnResponseBody("abcd", false);
+    http.callOnResponseTrailers({ "grpc-status": "0" });
+    const responseHeaderBytes = ":status200content-typetext/plain".length + "grpc-status0".length;
+    expect(int64(http.lookupProperty(["response", "total_size"]))).toBe(BigInt(responseHeaderBytes + 4));
+    expect(int64(http.lookupProperty(["response", "flags"]))).toBe(0n);
+  });
+
+  it("serves request.duration from the stream's start to its completion, and not before", async () => {
+    const host = new ProxyHost();
+    const timed = await host.startPlugin({ wasm: modulePath("host-basic"), name: "duration" });
+    const http = timed.newHttpContext();
+    http.callOnRequestHeaders({ ":path": "/" }, true);
+    host.advanceTime(42.5);
+    expect(http.lookupProperty(["request", "duration"])).toBeUndefined();
+    http.complete();
+    expect(int64(http.lookupProperty(["request", "duration"]))).toBe(42_500_000n);
+  });
+});

@@ -139,7 +139,7 @@ describe("stats filter metric cache", () => {
         name: "typed_total",
         dimensions: {
           mtls: "connection.mtls", header_count: "size(request.headers)", code: "response.code",
-          method: "request.method", missing: "request.total_size",
+          method: "request.method", missing: "request.referer",
         },
       }],
     });
