@@ -410,6 +410,10 @@ export class HttpContext extends ContextBase {
       if (field === "code_details" && parts.length === 2 && this.localResponse) return latin1(byteStringFromText(this.localResponse.details));
       // The host keeps no response flags (upstream failures, rate limits, ...): Envoy's bit-vector is 0 then.
       if (field === "flags" && parts.length === 2) return encodePropertyValue(0);
+      if (field === "grpc_status" && parts.length === 2) {
+        const status = grpcStatusOf(this.response.trailers) ?? grpcStatusOf(res) ?? httpToGrpcStatus(res?.first(":status"));
+        return status === undefined ? undefined : encodePropertyValue(status);
+      }
       if (field === "total_size" && parts.length === 2) {
         const headerBytes = (res?.byteSize() ?? 0) + (this.response.trailers?.byteSize() ?? 0);
         return encodePropertyValue(this.bodyBytes(this.response).byteLength + headerBytes);
@@ -544,4 +548,33 @@ function isOrdinaryRequestHeader(name: string): boolean {
 /** Envoy's response maps carry `:status` first. */
 function normalizeResponseHeaders(input: HeaderMap): HeaderMap {
   return input.withLeading([[":status", input.first(":status") ?? "200"]], (name) => name !== ":status");
+}
+
+/** The gRPC status codes Envoy knows (Grpc::Status::WellKnownGrpcStatus, 0..16); others are InvalidCode (-1). */
+const MAXIMUM_KNOWN_GRPC_STATUS = 16;
+const INVALID_GRPC_STATUS = -1;
+
+/** A map's grpc-status as Envoy's Grpc::Common::getGrpcStatus reads it (source/common/grpc/common.cc). */
+function grpcStatusOf(map: HeaderMap | undefined): number | undefined {
+  const value = map?.first("grpc-status");
+  if (value === undefined || value === "") return undefined;
+  const trimmed = value.trim();
+  if (!/^\+?\d+$/.test(trimmed)) return INVALID_GRPC_STATUS;
+  const code = Number(trimmed);
+  return code > MAXIMUM_KNOWN_GRPC_STATUS ? INVALID_GRPC_STATUS : code;
+}
+
+/** Envoy's Grpc::Utility::httpToGrpcStatus (source/common/grpc/status.cc), after gRPC's HTTP mapping. */
+function httpToGrpcStatus(statusText: string | undefined): number | undefined {
+  if (statusText === undefined) return undefined;
+  const status = Number(statusText);
+  if (!Number.isInteger(status)) return undefined;
+  switch (status) {
+    case 400: return 13; // INTERNAL
+    case 401: return 16; // UNAUTHENTICATED
+    case 403: return 7; // PERMISSION_DENIED
+    case 404: return 12; // UNIMPLEMENTED
+    case 429: case 502: case 503: case 504: return 14; // UNAVAILABLE
+    default: return 2; // UNKNOWN
+  }
 }

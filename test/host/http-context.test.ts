@@ -94,3 +94,31 @@ describe("HttpContext sizes, duration and flags (Envoy's expression context)", (
     expect(int64(http.lookupProperty(["request", "duration"]))).toBe(42_500_000n);
   });
 });
+
+describe("HttpContext response.grpc_status (Envoy's Grpc::Common::getGrpcStatus)", () => {
+  const grpcStatus = (response: Record<string, string>, trailers?: Record<string, string>) => {
+    const http = plugin.newHttpContext();
+    http.callOnRequestHeaders({ ":path": "/pkg.Service/Method", "content-type": "application/grpc" }, true);
+    http.callOnResponseHeaders(response, trailers === undefined);
+    if (trailers !== undefined) http.callOnResponseTrailers(trailers);
+    const value = http.lookupProperty(["response", "grpc_status"]);
+    return value === undefined ? undefined : Number(Buffer.from(value).readBigInt64LE(0));
+  };
+
+  it("reads the trailers first, then the headers of a trailers-only reply", () => {
+    expect(grpcStatus({ ":status": "200", "grpc-status": "3" }, { "grpc-status": "5" })).toBe(5);
+    expect(grpcStatus({ ":status": "200", "grpc-status": "16" })).toBe(16);
+  });
+
+  it("turns a code above the known ones or a non-number into InvalidCode (-1)", () => {
+    expect(grpcStatus({ ":status": "200", "grpc-status": "17" })).toBe(-1);
+    expect(grpcStatus({ ":status": "200" }, { "grpc-status": "abc" })).toBe(-1);
+  });
+
+  it("maps the HTTP status when no grpc-status came", () => {
+    expect(grpcStatus({ ":status": "503" })).toBe(14);
+    expect(grpcStatus({ ":status": "401" })).toBe(16);
+    expect(grpcStatus({ ":status": "404" })).toBe(12);
+    expect(grpcStatus({ ":status": "200" })).toBe(2);
+  });
+});
