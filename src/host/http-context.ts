@@ -400,7 +400,7 @@ export class HttpContext extends ContextBase {
         case "protocol": return latin1("HTTP/1.1");
         case "time": return encodePropertyValue(this.startTimeNs);
         case "size": return this.requestSize(req);
-        case "total_size": return encodePropertyValue(this.bodyBytes(this.request).byteLength + req.byteSize());
+        case "total_size": return encodePropertyValue(bodyLength(this.request) + req.byteSize());
         case "duration": return this.completedAtNs === undefined ? undefined : encodePropertyValue(this.completedAtNs - this.startTimeNs);
         default: return undefined;
       }
@@ -416,7 +416,7 @@ export class HttpContext extends ContextBase {
       }
       if (field === "total_size" && parts.length === 2) {
         const headerBytes = (res?.byteSize() ?? 0) + (this.response.trailers?.byteSize() ?? 0);
-        return encodePropertyValue(this.bodyBytes(this.response).byteLength + headerBytes);
+        return encodePropertyValue(bodyLength(this.response) + headerBytes);
       }
       if (!res) return undefined;
       if (field === "headers") return headerAttribute(res, key, parts.length);
@@ -425,7 +425,7 @@ export class HttpContext extends ContextBase {
         const status = Number(res.first(":status"));
         return Number.isFinite(status) ? encodePropertyValue(status) : undefined;
       }
-      if (field === "size" && parts.length === 2) return encodePropertyValue(this.bodyBytes(this.response).byteLength);
+      if (field === "size" && parts.length === 2) return encodePropertyValue(bodyLength(this.response));
     }
     return undefined;
   }
@@ -436,7 +436,7 @@ export class HttpContext extends ContextBase {
    */
   private requestSize(headers: HeaderMap): Uint8Array | undefined {
     const contentLength = headers.first("content-length");
-    if (contentLength === undefined) return encodePropertyValue(this.bodyBytes(this.request).byteLength);
+    if (contentLength === undefined) return encodePropertyValue(bodyLength(this.request));
     const trimmed = contentLength.trim();
     return /^[+-]?\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed)) ? encodePropertyValue(Number(trimmed)) : undefined;
   }
@@ -577,4 +577,11 @@ function httpToGrpcStatus(statusText: string | undefined): number | undefined {
     case 429: case 502: case 503: case 504: return 14; // UNAVAILABLE
     default: return 2; // UNKNOWN
   }
+}
+
+/** Body bytes a direction has seen (forwarded chunks and what is buffered), without joining them. */
+function bodyLength(direction: Direction): number {
+  let length = direction.body.length;
+  for (const chunk of direction.forwarded) length += chunk.byteLength;
+  return length;
 }
