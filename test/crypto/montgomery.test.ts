@@ -153,12 +153,13 @@ describe.each(SIZES)("Montgomery kernels, %i-bit moduli", (bits) => {
     }
   });
 
-  it("base^e mod n for e = 65537, 3 and a long random exponent, both builds", () => {
+  it("base^e mod n for e = 65537, 3, 1, even exponents and a long random one, both builds", () => {
     for (const build of builds) {
       const random = seededRandom(bits + 3);
       for (const n of moduliOf(bits, random)) {
         const modulus = useModulus(build, n);
-        const exponents = [65537n, 3n, randomBits(random, 160) | 1n];
+        // 1 and the even ones end without the multiplication that leaves the Montgomery domain.
+        const exponents = [65537n, 3n, 1n, 2n, 65536n, randomBits(random, 160) | 1n, (randomBits(random, 100) | (1n << 99n)) & ~1n];
         const bases = [0n, 1n, n - 1n, ...Array.from({ length: 3 }, () => randomBelow(random, n))];
         for (const e of exponents) {
           const exponentBytes = toBytes(e, Math.ceil(e.toString(16).length / 2));

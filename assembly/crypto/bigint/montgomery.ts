@@ -406,36 +406,42 @@ const TAIL_MASKS: usize = memory.data<u32>([
 ], 16);
 
 /**
- * out = base^exponent mod n for the `exponentLength` big-endian bytes at
- * `exponent` (non-zero, no leading zero byte), base below n in limbs with zero
- * padding; `out` is a LIMB_BUFFER_BYTES buffer. Left-to-right square-and-multiply: public exponents only, the time
- * taken depends on the exponent.
+ * Left-to-right square-and-multiply over the bits of `exponent` (`exponentLength`
+ * big-endian bytes, non-zero, no leading zero byte) after its leading one,
+ * starting from `start` (copied to `out`): every bit squares `out`, a 1 bit
+ * then multiplies it by `factor`, or by `lastFactor` if it is the final bit.
+ * Returns whether the final bit multiplied (an odd exponent above 1).
  */
-export function modularPower(base: usize, exponent: usize, exponentLength: usize, out: usize): void {
-  montgomeryMultiply(base, R_SQUARED, BASE);
-  memory.copy(out, BASE, <usize>(limbCount + LIMB_PADDING) << 2);
-  const first = load<u8>(exponent);
-  let bit = 31 - <i32>clz<u32>(first);
-  let leavesDomain = false;
+function squareAndMultiply(start: usize, factor: usize, lastFactor: usize, exponent: usize, exponentLength: usize, out: usize): bool {
+  memory.copy(out, start, <usize>(limbCount + LIMB_PADDING) << 2);
+  let bit = 31 - <i32>clz<u32>(load<u8>(exponent));
+  let lastMultiplied = false;
   for (let i: usize = 0; i < exponentLength; i++) {
     const byte = <u32>load<u8>(exponent + i);
     const lastByte = i == exponentLength - 1;
     for (bit--; bit >= 0; bit--) {
       montgomeryMultiply(out, out, out);
       if ((byte >> <u32>bit) & 1) {
-        // Multiplying by the plain base as the very last step also leaves the Montgomery
-        // domain (x·R · b · R^-1 = x·b), saving the multiplication by 1 for odd exponents.
-        if (lastByte && bit == 0) {
-          montgomeryMultiply(out, base, out);
-          leavesDomain = true;
-        } else {
-          montgomeryMultiply(out, BASE, out);
-        }
+        lastMultiplied = lastByte && bit == 0;
+        montgomeryMultiply(out, lastMultiplied ? lastFactor : factor, out);
       }
     }
     bit = 8;
   }
-  if (!leavesDomain) montgomeryMultiply(out, ONE, out);
+  return lastMultiplied;
+}
+
+/**
+ * out = base^exponent mod n for the `exponentLength` big-endian bytes at
+ * `exponent` (non-zero, no leading zero byte), base below n in limbs with zero
+ * padding; `out` is a LIMB_BUFFER_BYTES buffer. Public exponents only: the time
+ * taken depends on the exponent.
+ */
+export function modularPower(base: usize, exponent: usize, exponentLength: usize, out: usize): void {
+  montgomeryMultiply(base, R_SQUARED, BASE);
+  // Multiplying by the plain base as the very last step also leaves the Montgomery
+  // domain (x·R · b · R^-1 = x·b), saving the multiplication by 1 for odd exponents.
+  if (!squareAndMultiply(BASE, BASE, base, exponent, exponentLength, out)) montgomeryMultiply(out, ONE, out);
 }
 
 /** out = x·R mod n, the Montgomery form of x (below n, with zero padding). */
@@ -454,16 +460,7 @@ export function toMontgomeryForm(x: usize, out: usize): void {
  * the factor. Public exponents only: the time taken depends on the exponent.
  */
 export function scaledModularPower(base: usize, exponent: usize, exponentLength: usize, out: usize): void {
-  memory.copy(out, base, <usize>(limbCount + LIMB_PADDING) << 2);
-  let bit = 31 - <i32>clz<u32>(load<u8>(exponent));
-  for (let i: usize = 0; i < exponentLength; i++) {
-    const byte = <u32>load<u8>(exponent + i);
-    for (bit--; bit >= 0; bit--) {
-      montgomeryMultiply(out, out, out);
-      if ((byte >> <u32>bit) & 1) montgomeryMultiply(out, base, out);
-    }
-    bit = 8;
-  }
+  squareAndMultiply(base, base, base, exponent, exponentLength, out);
 }
 
 /** out = R^-(e-1) mod n, the factor {@link scaledModularPower} leaves on base^e (it is that power of 1). */
