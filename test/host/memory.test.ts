@@ -96,3 +96,15 @@ describe("GuestMemory.copyCachedBytesToPointerSize", () => {
     expect(memory.copyCachedBytesToPointerSize(WordAlignedBytes.fromByteString("abc"), 70_000, 12)).toBe(false);
   });
 });
+
+describe("WordAlignedBytes", () => {
+  it("holds every byte of short and long byte strings, zero-padded to whole words", () => {
+    for (const size of [0, 1, 5, 31, 32, 33, 700]) {
+      const value = String.fromCharCode(...Array.from({ length: size }, (_, i) => (i * 101 + 7) & 0xff));
+      const made = WordAlignedBytes.fromByteString(value);
+      expect(Buffer.from(made.bytes).toString("latin1"), `size ${size}`).toBe(value);
+      expect(made.words.length).toBe(Math.ceil(size / 4));
+      expect(new Uint8Array(made.words.buffer).subarray(size).every((b) => b === 0)).toBe(true);
+    }
+  });
+});
