@@ -180,9 +180,9 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       const map = type <= MapType.HttpResponseTrailers ? context.streamMap(type, false) : calloutMap(context.root, type);
       if (!map) return context.mapMissingIsNotFound(type) ? Status.NotFound : Status.BadArgument;
       const mem = vm.memory;
-      const bytes = mem.bytes();
-      if (keyPtr < 0 || keySize < 0 || keyPtr + keySize > bytes.length) return Status.InvalidMemoryAccess;
-      const index = map.indexOfGuestName(mem.dataView(), bytes, keyPtr, keySize);
+      const guest = mem.guestViews();
+      if (keyPtr < 0 || keySize < 0 || keyPtr + keySize > guest.bytes.length) return Status.InvalidMemoryAccess;
+      const index = map.indexOfGuestName(guest, keyPtr, keySize);
       if (index < 0) return Status.NotFound;
       const cached = map.repeatedValueBytes(index);
       const copied = cached !== undefined
@@ -229,7 +229,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       if (!map) return Status.BadArgument;
       // Filters strip headers that are usually absent (internal ones, on every request): finding
       // the name in place avoids decoding it and rewriting the map.
-      const index = map.indexOfGuestName(mem.dataView(), mem.bytes(), u(keyPtr), u(keySize));
+      const index = map.indexOfGuestName(mem.guestViews(), u(keyPtr), u(keySize));
       if (index >= 0) map.removeNameOf(index);
       context.onHeadersModified(u(type));
       return Status.Ok;

@@ -9,6 +9,7 @@
  */
 import { asciiLowercase, byteStringFromText, textFromByteString } from "./byte-strings.js";
 import { GuestNameTable } from "./guest-header-name.js";
+import type { GuestViews } from "./guest-views.js";
 import { WordAlignedBytes } from "./word-aligned-bytes.js";
 
 /** What the public API accepts for a header map (UTF-8 text). */
@@ -192,11 +193,18 @@ export class HeaderMap {
   /**
    * Index of the first entry whose name equals guest bytes [ptr, ptr+size),
    * compared ASCII-case-insensitively, without building a string; -1 if none.
-   * `view` and `bytes` cover the guest memory; the caller checked the range.
+   * The caller checked that the range lies inside the guest memory.
    */
-  indexOfGuestName(view: DataView, bytes: Uint8Array, ptr: number, size: number): number {
-    if (this.guestNames !== undefined) return this.guestNames.find(view, bytes, ptr, size);
-    if (++this.scansSinceChange > SCANS_BEFORE_TABLE) return (this.guestNames = new GuestNameTable(this.names)).find(view, bytes, ptr, size);
+  indexOfGuestName(guest: GuestViews, ptr: number, size: number): number {
+    // Inlined into the header host functions: the table lookup is the common case, the rest is out of line
+    // (see GuestMemory.copyCachedBytesToPointerSize).
+    if (this.guestNames !== undefined) return this.guestNames.find(guest, ptr, size);
+    return this.scanForGuestName(guest, ptr, size);
+  }
+
+  private scanForGuestName(guest: GuestViews, ptr: number, size: number): number {
+    if (++this.scansSinceChange > SCANS_BEFORE_TABLE) return (this.guestNames = new GuestNameTable(this.names)).find(guest, ptr, size);
+    const bytes = guest.bytes;
     const names = this.names;
     outer: for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
@@ -226,11 +234,14 @@ export class HeaderMap {
    */
   repeatedValueBytes(index: number): WordAlignedBytes | undefined {
     const bytes = this.valueBytes[index];
-    if (bytes === undefined) {
+    return bytes !== undefined && bytes !== READ_ONCE ? bytes : this.valueBytesOnRead(index);
+  }
+
+  private valueBytesOnRead(index: number): WordAlignedBytes | undefined {
+    if (this.valueBytes[index] === undefined) {
       this.valueBytes[index] = READ_ONCE;
       return undefined;
     }
-    if (bytes !== READ_ONCE) return bytes;
     const made = WordAlignedBytes.fromByteString(this.values[index]!);
     this.valueBytes[index] = made;
     return made;

@@ -266,15 +266,24 @@ export class HttpContext extends ContextBase {
 
   // ------------------------------------------------------------ what host functions see
 
+  // Inlined into every header host function: the common case comes first and the rest is out of line, as TurboFan
+  // inlines a bounded amount of bytecode per function (see GuestMemory.copyCachedBytesToPointerSize).
   override streamMap(type: MapType, forWrite: boolean): HeaderMap | undefined {
-    if (this.accessLogPhase && !forWrite) {
-      switch (type) {
-        case MapType.HttpRequestHeaders: return this.request.headers;
-        case MapType.HttpResponseHeaders: return this.response.headers;
-        case MapType.HttpResponseTrailers: return this.response.trailers;
-        default: return undefined;
-      }
+    if (type === MapType.HttpRequestHeaders && this.request.headersOpen) return this.request.headers;
+    return this.accessLogPhase && !forWrite ? this.mapAfterStream(type) : this.openMap(type, forWrite);
+  }
+
+  /** What on_log sees (Envoy's access-log phase): the maps as the stream left them. */
+  private mapAfterStream(type: MapType): HeaderMap | undefined {
+    switch (type) {
+      case MapType.HttpRequestHeaders: return this.request.headers;
+      case MapType.HttpResponseHeaders: return this.response.headers;
+      case MapType.HttpResponseTrailers: return this.response.trailers;
+      default: return undefined;
     }
+  }
+
+  private openMap(type: MapType, forWrite: boolean): HeaderMap | undefined {
     switch (type) {
       case MapType.HttpRequestHeaders:
         return this.request.headersOpen ? this.request.headers : undefined;

@@ -11,12 +11,15 @@ const SHORT_STRING = 32;
 export class WordAlignedBytes {
   /** The bytes, at the start of a buffer padded to whole words. */
   readonly bytes: Uint8Array;
+  /** `bytes.length`, as a plain field for the hot path. */
+  readonly size: number;
   /** Every word of that buffer: the last one is zero-padded past the bytes. */
   readonly words: Uint32Array;
 
   private constructor(size: number) {
     const buffer = new ArrayBuffer((size + 3) & ~3);
     this.bytes = new Uint8Array(buffer, 0, size);
+    this.size = size;
     this.words = new Uint32Array(buffer);
   }
 

@@ -91,6 +91,17 @@ describe("GuestMemory.copyCachedBytesToPointerSize", () => {
     }
   });
 
+  it("writes the pointer and size into unaligned return slots", () => {
+    for (const [ptrSlot, sizeSlot] of [[9, 16], [8, 14], [5, 11]] as const) {
+      const { memory, raw } = tightMemory(0);
+      const view = new DataView(raw.buffer);
+      expect(memory.copyCachedBytesToPointerSize(WordAlignedBytes.fromByteString("x-request"), ptrSlot, sizeSlot)).toBe(true);
+      const ptr = view.getUint32(ptrSlot, true);
+      expect(view.getUint32(sizeSlot, true)).toBe(9);
+      expect(Buffer.from(raw.buffer, ptr, 9).toString("latin1"), `slots ${ptrSlot}/${sizeSlot}`).toBe("x-request");
+    }
+  });
+
   it("refuses return slots outside memory", () => {
     const { memory } = tightMemory(0);
     expect(memory.copyCachedBytesToPointerSize(WordAlignedBytes.fromByteString("abc"), 70_000, 12)).toBe(false);
