@@ -181,7 +181,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       if (!map) return context.mapMissingIsNotFound(type) ? Status.NotFound : Status.BadArgument;
       const mem = vm.memory;
       const guest = mem.guestViews();
-      if (keyPtr < 0 || keySize < 0 || keyPtr + keySize > guest.bytes.length) return Status.InvalidMemoryAccess;
+      if (keyPtr < 0 || keySize < 0 || keyPtr + keySize > guest.size) return Status.InvalidMemoryAccess;
       const index = map.indexOfGuestName(guest, keyPtr, keySize);
       if (index < 0) return Status.NotFound;
       const cached = map.repeatedValueBytes(index);

@@ -151,7 +151,7 @@ export class GuestMemory {
   allocate(size: number): number {
     const ptr = this.allocateInGuest(size) >>> 0;
     if (this.u8.length === 0) this.refresh();
-    if ((ptr === 0 && size > 0) || ptr + size > this.u8.length) throw new GuestAllocationError(size);
+    if ((ptr === 0 && size > 0) || ptr + size > this.views.size) throw new GuestAllocationError(size);
     return ptr;
   }
 
@@ -203,10 +203,11 @@ export class GuestMemory {
   copyCachedBytesToPointerSize(cached: WordAlignedBytes, ptrPtr: number, sizePtr: number): boolean {
     const size = cached.size;
     if (size > LARGEST_WORD_COPY || ((ptrPtr | sizePtr) & 3) !== 0) return this.copyShortBytesToPointerSize(cached.bytes, ptrPtr, sizePtr);
-    if (this.u8.length === 0) this.refresh();
-    const limit = this.u8.length;
-    if (ptrPtr + 4 > limit || sizePtr + 4 > limit) return false;
+    // Allocate, then check the return slots against the memory as the allocation left it (the order of cpp-host's
+    // `copyToPointerSize`): one detachment check instead of one before and one after the allocation.
     const ptr = this.allocate(size);
+    const limit = this.views.size;
+    if (ptrPtr + 4 > limit || sizePtr + 4 > limit) return false;
     if ((ptr & 3) !== 0) return this.copyShortBytesToPointerSize(cached.bytes, ptrPtr, sizePtr, ptr);
     const memoryWords = this.u32;
     const words = cached.words;

@@ -91,6 +91,21 @@ describe("GuestMemory.copyCachedBytesToPointerSize", () => {
     }
   });
 
+  it("writes into memory the allocation grew, through refreshed views", () => {
+    const raw = new WebAssembly.Memory({ initial: 1 });
+    const memory = new GuestMemory(raw, () => {
+      raw.grow(1);
+      return 65_536 + 64;
+    });
+    const guest = memory.guestViews();
+    expect(memory.copyCachedBytesToPointerSize(WordAlignedBytes.fromByteString("after growth"), 8, 12)).toBe(true);
+    expect(guest.bytes.length, "the views taken before are detached").toBe(0);
+    expect(memory.guestViews().size).toBe(2 * 65_536);
+    const view = new DataView(raw.buffer);
+    expect(view.getUint32(8, true)).toBe(65_536 + 64);
+    expect(Buffer.from(raw.buffer, 65_536 + 64, 12).toString("latin1")).toBe("after growth");
+  });
+
   it("writes the pointer and size into unaligned return slots", () => {
     for (const [ptrSlot, sizeSlot] of [[9, 16], [8, 14], [5, 11]] as const) {
       const { memory, raw } = tightMemory(0);
