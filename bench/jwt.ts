@@ -4,6 +4,7 @@
 // measured in bench/crypto.ts.
 import { readFileSync } from "node:fs";
 import { compileAssemblyScript } from "../src/build/compile.js";
+import { REPOSITORY_MODULE_FLAGS } from "../src/cli/build.js";
 import { ProxyHost, type Plugin } from "../src/host/index.js";
 import { startStubbedPlugin } from "./stub-host.js";
 import { interleavedMediansNs, medianDifferenceNs, row, type BenchRow } from "./measure.js";
@@ -20,7 +21,7 @@ function request(plugin: Plugin, token: string): void {
 }
 
 export async function benchJwt(): Promise<BenchRow[]> {
-  const jwt = await compileAssemblyScript("assembly/filters/jwt/index.ts", "build/bench/jwt.wasm");
+  const jwt = await compileAssemblyScript("assembly/filters/jwt/index.ts", "build/bench/jwt.wasm", { extraFlags: REPOSITORY_MODULE_FLAGS.jwt });
   const empty = await compileAssemblyScript("bench/modules/empty/index.ts", "build/bench/empty.wasm");
   const seed = JSON.parse(readFileSync("test/fixtures/istio-jwt/seed-scenario.json", "utf8")) as Seed;
   const token = seed.cases.find((c) => c.withRequestAuthenticationOnly.status === 200)!.token;

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { seededRandom } from "../support/seeded-random.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileAssemblyScript } from "../../src/build/compile.js";
+import { REPOSITORY_MODULE_FLAGS } from "../../src/cli/build.js";
 import { compileWorkloadPlans } from "../../src/config/compile-plans.js";
 import { buildMeshConfig } from "../../src/config/load-mesh-config.js";
 import { parseYamlDocuments } from "../../src/config/yaml-documents.js";
@@ -49,7 +50,7 @@ const JWT_WASM = "build/test/auth-chain/jwt.wasm";
 const RBAC_WASM = "build/test/auth-chain/rbac.wasm";
 
 beforeAll(async () => {
-  await compileAssemblyScript("assembly/filters/jwt/index.ts", JWT_WASM);
+  await compileAssemblyScript("assembly/filters/jwt/index.ts", JWT_WASM, { extraFlags: REPOSITORY_MODULE_FLAGS.jwt });
   await compileAssemblyScript("assembly/filters/rbac/index.ts", RBAC_WASM);
 }, 300_000);
 

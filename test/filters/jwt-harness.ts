@@ -1,6 +1,7 @@
 // Shared set-up of the jwt filter tests: compiling the module and running a request through it.
 import { readFileSync } from "node:fs";
 import { compileAssemblyScript } from "../../src/build/compile.js";
+import { REPOSITORY_MODULE_FLAGS } from "../../src/cli/build.js";
 import { Action, ProxyHost, type HttpContext, type Plugin } from "../../src/host/index.js";
 
 export const FIXTURES = "test/fixtures/istio-jwt";
@@ -12,10 +13,10 @@ export function fixtureText(name: string): string {
   return readFileSync(`${FIXTURES}/${name}`, "utf8").trim();
 }
 
-/** Compiles the filter into a per-test-file path (test files run in parallel). */
+/** Compiles the filter as `npm run build` ships it, into a per-test-file path (test files run in parallel). */
 export async function compileJwtFilter(name: string): Promise<string> {
   const out = `build/test/${name}.wasm`;
-  await compileAssemblyScript("assembly/filters/jwt/index.ts", out);
+  await compileAssemblyScript("assembly/filters/jwt/index.ts", out, { extraFlags: REPOSITORY_MODULE_FLAGS.jwt });
   return out;
 }
 
