@@ -6,6 +6,16 @@
  */
 export function bytesEqual(a: usize, b: usize, length: usize): bool {
   let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Modules built with `--enable simd` compare 64 bytes a step, half the steps of the u64 loop below.
+    for (; i + 64 <= length; i += 64) {
+      const difference = v128.or(
+        v128.or(v128.xor(v128.load(a + i), v128.load(b + i)), v128.xor(v128.load(a + i, 16), v128.load(b + i, 16))),
+        v128.or(v128.xor(v128.load(a + i, 32), v128.load(b + i, 32)), v128.xor(v128.load(a + i, 48), v128.load(b + i, 48))),
+      );
+      if (v128.any_true(difference)) return false;
+    }
+  }
   for (; i + 32 <= length; i += 32) {
     const difference = (load<u64>(a + i) ^ load<u64>(b + i)) | (load<u64>(a + i, 8) ^ load<u64>(b + i, 8))
       | (load<u64>(a + i, 16) ^ load<u64>(b + i, 16)) | (load<u64>(a + i, 24) ^ load<u64>(b + i, 24));

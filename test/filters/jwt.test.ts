@@ -1,5 +1,5 @@
-import { sign } from "node:crypto";
-import { statSync } from "node:fs";
+import { createHash, sign } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Action, PluginLoadError, ProxyHost, type Plugin } from "../../src/host/index.js";
 import {
@@ -38,6 +38,11 @@ function rs256(payload: object = claims(), header: object = { alg: "RS256", kid:
 describe("jwt filter: Istio seed scenario", () => {
   it("fits the 128 KB module budget", () => {
     expect(statSync(wasm).size).toBeLessThanOrEqual(128 * 1024);
+  });
+
+  it("is the module npm run build ships (same flags, same bytes)", () => {
+    const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+    expect(sha256(wasm)).toBe(sha256("build/jwt.wasm"));
   });
 
   it("answers every seed case as Istio does under RequestAuthentication alone", async () => {
