@@ -2,7 +2,7 @@
 // baseline measured in the same run.
 import { compileAssemblyScript } from "../src/build/compile.js";
 import { ProxyHost } from "../src/host/index.js";
-import { medianDifferenceNs, medianNs, row, type BenchRow } from "./measure.js";
+import { medianDifferenceNs, medianNs, row, WARM_UP_MS, warmUp, type BenchRow } from "./measure.js";
 
 export const SAMPLE_REQUEST: [string, string][] = [
   [":method", "GET"], [":path", "/productpage?u=normal"], [":authority", "bookinfo.example.com"], [":scheme", "http"],
@@ -24,7 +24,7 @@ export async function benchHostCalls(): Promise<{ rows: BenchRow[]; headerGetNs:
   const withoutLookups = (await host.startPlugin({ wasm: headerGet.outFile, name: "no-lookups", pluginConfig: "0" })).newHttpContext();
   const runWith = () => withLookups.callOnRequestHeaders(SAMPLE_REQUEST);
   const runWithout = () => withoutLookups.callOnRequestHeaders(SAMPLE_REQUEST);
-  for (let i = 0; i < 2000; i++) { runWith(); runWithout(); }
+  warmUp(WARM_UP_MS, [runWith, runWithout]);
   const headerGetNs = medianDifferenceNs(ROUNDS, 100, runWith, runWithout) / LOOKUPS;
 
   const headers = SAMPLE_REQUEST.map(([k, v]) => [k, v] as [string, string]);
@@ -32,15 +32,15 @@ export async function benchHostCalls(): Promise<{ rows: BenchRow[]; headerGetNs:
   const jsLookups = () => {
     for (let i = 0; i < LOOKUPS; i++) sink += headers.find(([k]) => k === "x-request-id")?.[1].length ?? 0;
   };
-  for (let i = 0; i < 200; i++) jsLookups();
+  warmUp(WARM_UP_MS, [jsLookups]);
   const jsLookupNs = medianNs(ROUNDS, 20, jsLookups) / LOOKUPS;
 
   const emptyStream = (await host.startPlugin({ wasm: empty.outFile, name: "empty" })).newHttpContext();
   const runEmpty = () => emptyStream.callOnRequestHeaders(SAMPLE_REQUEST);
-  for (let i = 0; i < 5000; i++) runEmpty();
+  warmUp(WARM_UP_MS, [runEmpty]);
   const emptyNs = medianNs(ROUNDS, 2000, runEmpty);
   const jsHandler = () => { sink += SAMPLE_REQUEST.map(([k, v]) => [k.toLowerCase(), v]).length; };
-  for (let i = 0; i < 5000; i++) jsHandler();
+  warmUp(WARM_UP_MS, [jsHandler]);
   const jsHandlerNs = medianNs(ROUNDS, 2000, jsHandler);
   if (sink === -1) console.log(sink);
 

@@ -3,7 +3,7 @@
 // repeat count. The clock read is the cheapest call there is, so it is the baseline of the others.
 import { compileAssemblyScript } from "../src/build/compile.js";
 import { ProxyHost, type Plugin } from "../src/host/index.js";
-import { medianDifferenceNs, row, type BenchRow } from "./measure.js";
+import { medianDifferenceNs, row, WARM_UP_MS, warmUp, type BenchRow } from "./measure.js";
 
 const ROUNDS = 31;
 const REPEATS = 8;
@@ -29,7 +29,7 @@ export async function benchHotHostCalls(): Promise<BenchRow[]> {
   // A header is removed once per stream (a second removal finds nothing), so that call is timed once per stream.
   const perCall = async (call: Call, count: number): Promise<number> => {
     const busy = await start(call, count);
-    for (let i = 0; i < 2000; i++) { stream(busy); stream(idle); }
+    warmUp(WARM_UP_MS, [() => stream(busy), () => stream(idle)]);
     return medianDifferenceNs(ROUNDS, 200, () => stream(busy), () => stream(idle)) / count;
   };
   const clockNs = await perCall(Call.Clock, REPEATS);

@@ -7,7 +7,7 @@ import { compileAssemblyScript } from "../src/build/compile.js";
 import { REPOSITORY_MODULE_FLAGS } from "../src/cli/build.js";
 import { ProxyHost, type Plugin } from "../src/host/index.js";
 import { startStubbedPlugin } from "./stub-host.js";
-import { interleavedMediansNs, medianDifferenceNs, row, type BenchRow } from "./measure.js";
+import { interleavedMediansNs, medianDifferenceNs, row, WARM_UP_MS, warmUp, type BenchRow } from "./measure.js";
 
 interface Seed { cases: { token: string; withRequestAuthenticationOnly: { status: number } }[] }
 
@@ -34,7 +34,7 @@ export async function benchJwt(): Promise<BenchRow[]> {
   const cachedWithOutputs = await host.startPlugin({ wasm: jwt.outFile, name: "jwt-outputs", pluginConfig: withOutputs });
   const emptyPlugin = await host.startPlugin({ wasm: empty.outFile, name: "empty" });
 
-  for (let i = 0; i < 2000; i++) { request(cached, token); request(cachedWithOutputs, token); request(emptyPlugin, token); }
+  warmUp(WARM_UP_MS, [() => request(cached, token), () => request(cachedWithOutputs, token), () => request(emptyPlugin, token)]);
   const [emptyNs, cachedNs, outputsNs] = interleavedMediansNs(31, 300, [
     () => request(emptyPlugin, token), () => request(cached, token), () => request(cachedWithOutputs, token),
   ]) as [number, number, number];
@@ -48,7 +48,7 @@ export async function benchJwt(): Promise<BenchRow[]> {
   // The same cache hit with the host's calls made nearly free (stub-host.ts): the filter's own Wasm work.
   const stubbedJwt = startStubbedPlugin(readFileSync(jwt.outFile), JSON.stringify(config), requestHeaders(token));
   const stubbedEmpty = startStubbedPlugin(readFileSync(empty.outFile), "", requestHeaders(token));
-  for (let i = 0; i < 5000; i++) { stubbedJwt.stream(); stubbedEmpty.stream(); }
+  warmUp(WARM_UP_MS, [() => stubbedJwt.stream(), () => stubbedEmpty.stream()]);
   const [stubbedEmptyNs, stubbedJwtNs] = interleavedMediansNs(31, 1000, [() => stubbedEmpty.stream(), () => stubbedJwt.stream()]) as [number, number];
   rows.push(row("jwt cached path, Wasm side only (host calls stubbed)", stubbedJwtNs, stubbedEmptyNs, "empty filter, same stub host"));
   return rows;

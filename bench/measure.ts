@@ -20,6 +20,19 @@ function median(samples: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/**
+ * Runs every variant in turn for at least `durationMs`. V8 first runs a module's functions as baseline code and
+ * compiles hot ones with TurboFan in the background; on the 2-core CI machines a filter's cache hit settled only
+ * after ~200 ms of requests (18.8 us -> 4.8 -> 2.2 -> ~2 us), later than a fixed count of a few thousand calls.
+ */
+export function warmUp(durationMs: number, variants: (() => void)[]): void {
+  const end = performance.now() + durationMs;
+  while (performance.now() < end) for (let i = 0; i < 50; i++) for (const variant of variants) variant();
+}
+
+/** How long the benchmarks warm up each measured set of variants: several times what the slowest needed. */
+export const WARM_UP_MS = 1000;
+
 /** Median over `rounds` of the mean time (ns) of `inner` calls of fn. */
 export function medianNs(rounds: number, inner: number, fn: () => void): number {
   const samples: number[] = [];

@@ -3,7 +3,7 @@
 import { compileAssemblyScript } from "../src/build/compile.js";
 import { ProxyHost, type Plugin } from "../src/host/index.js";
 import { SAMPLE_REQUEST } from "./host-calls.js";
-import { medianNs, row, type BenchRow } from "./measure.js";
+import { medianNs, row, WARM_UP_MS, warmUp, type BenchRow } from "./measure.js";
 
 const POLICY_COUNT = 100;
 const ROUNDS = 31;
@@ -62,7 +62,7 @@ function timeStreams(plugin: Plugin, withJwt: boolean): number {
     http.callOnRequestHeaders(SAMPLE_REQUEST, true);
     http.complete();
   };
-  for (let i = 0; i < 1000; i++) run();
+  warmUp(WARM_UP_MS, [run]);
   return medianNs(ROUNDS, INNER, run);
 }
 

@@ -2,7 +2,7 @@
 // on_log and the rest of completion), next to the empty filter measured in the same run.
 import { compileAssemblyScript } from "../src/build/compile.js";
 import { ProxyHost, type Plugin } from "../src/host/index.js";
-import { type BenchRow, interleavedMediansNs, medianDifferenceNs, row } from "./measure.js";
+import { interleavedMediansNs, medianDifferenceNs, row, WARM_UP_MS, warmUp, type BenchRow } from "./measure.js";
 
 const REQUEST_HEADERS: [string, string][] = [
   [":method", "GET"], [":path", "/reviews/0"], [":authority", "reviews.bookinfo.svc.cluster.local:9080"], [":scheme", "http"],
@@ -51,7 +51,7 @@ export async function benchStats(): Promise<BenchRow[]> {
   const runStats = () => request(statsPlugin, false);
   const runCustom = () => request(customPlugin, false);
   const runEmpty = () => request(emptyPlugin, false);
-  for (let i = 0; i < 3000; i++) { runStats(); runCustom(); runEmpty(); }
+  warmUp(WARM_UP_MS, [runStats, runCustom, runEmpty]);
   const rounds = 31;
   const [emptyNs, statsNs, customNs] = interleavedMediansNs(rounds, 200, [runEmpty, runStats, runCustom]) as [number, number, number];
   const aboveEmptyNs = medianDifferenceNs(rounds, 200, runStats, runEmpty);
