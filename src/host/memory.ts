@@ -10,6 +10,7 @@
 import { copyOutOf } from "./byte-slab.js";
 import { GuestViews } from "./guest-views.js";
 import { readLatin1, writeLatin1 } from "./latin1-buffer.js";
+import { LONGEST_REMEMBERED, packedString, writePackedString } from "./short-string-words.js";
 import type { WordAlignedBytes } from "./word-aligned-bytes.js";
 
 /** Thrown when the module's allocator returned 0 or an out-of-range pointer. */
@@ -24,9 +25,9 @@ export class GuestAllocationError extends Error {
 // shortest. Measured on the 2-core CI machines (Node 20): reading 12 / 40 / 200 bytes costs
 // 170 / 270 / 230 ns with `toString("latin1")` and 300 / 680 / 3300 ns with a fromCharCode loop;
 // writing them costs 320 / 385 / 170 ns with `write(..., "latin1")` and 210 / 560 / 2400 ns with a
-// charCodeAt loop.
+// charCodeAt loop; short ones are written from remembered words (short-string-words.ts).
 const SHORT_READ = 4;
-const SHORT_WRITE = 16;
+const SHORT_WRITE = LONGEST_REMEMBERED;
 /** Cached bytes up to this size are written a word at a time (copyCachedBytesToPointerSize). */
 const LARGEST_WORD_COPY = 64;
 
@@ -282,8 +283,7 @@ export class GuestMemory {
   private writeByteStringAt(value: string, ptr: number): number {
     const size = value.length;
     if (size > SHORT_WRITE) return writeLatin1(this.nodeBuffer, value, ptr);
-    const u8 = this.u8;
-    for (let i = 0; i < size; i++) u8[ptr + i] = value.charCodeAt(i);
+    writePackedString(this.view, this.u8, packedString(value), size, ptr);
     return ptr + size;
   }
 
