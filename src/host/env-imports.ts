@@ -373,30 +373,30 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
 
     // ---------------------------------------------------------------- properties
     proxy_get_property(pathPtr: number, pathSize: number, valuePtrPtr: number, valueSizePtr: number): number {
-      const bytes = memory().bytes();
+      const mem = memory();
+      const guest = mem.guestViews();
       const ptr = u(pathPtr), size = u(pathSize);
-      if (ptr + size > bytes.length) return Status.InvalidMemoryAccess;
-      let parts = propertyPaths.find(bytes, ptr, size);
+      if (ptr + size > guest.size) return Status.InvalidMemoryAccess;
+      let parts = propertyPaths.find(guest, ptr, size);
       if (parts === undefined) {
-        parts = splitPropertyPath(memory().readByteString(ptr, size));
-        propertyPaths.remember(bytes, ptr, size, parts);
+        parts = splitPropertyPath(mem.readByteString(ptr, size));
+        propertyPaths.remember(guest, ptr, size, parts);
       }
       const value = ctx().lookupProperty(parts);
       if (!value) return Status.NotFound;
-      return memory().copyShortBytesToPointerSize(value, u(valuePtrPtr), u(valueSizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
+      return mem.copyShortBytesToPointerSize(value, u(valuePtrPtr), u(valueSizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
     },
     proxy_set_property(pathPtr: number, pathSize: number, valuePtr: number, valueSize: number): number {
       const mem = memory();
-      const ptr = u(pathPtr), size = u(pathSize);
-      if (!mem.inBounds(ptr, size)) return Status.InvalidMemoryAccess;
-      const value = readBytes(valuePtr, valueSize);
-      if (value === undefined) return Status.InvalidMemoryAccess;
+      const guest = mem.guestViews();
+      const ptr = u(pathPtr), size = u(pathSize), at = u(valuePtr), length = u(valueSize);
+      if (ptr + size > guest.size || at + length > guest.size) return Status.InvalidMemoryAccess;
+      const value = mem.readBytes(at, length);
       // Filters set the same few paths on every request: the filter-state key is remembered by the path's bytes.
-      const bytes = mem.bytes();
-      let key = filterStateKeys.find(bytes, ptr, size);
+      let key = filterStateKeys.find(guest, ptr, size);
       if (key === undefined) {
         key = filterStateKey(mem.readByteString(ptr, size));
-        filterStateKeys.remember(bytes, ptr, size, key);
+        filterStateKeys.remember(guest, ptr, size, key);
       }
       return ctx().setProperty(key, value);
     },

@@ -12,6 +12,8 @@
  * The compare goes four bytes at a time when the path is 4-byte aligned (AssemblyScript
  * and C allocators align buffers): byte by byte, a 36-byte path took ~100 ns in Node 20.
  */
+import type { GuestViews } from "./guest-views.js";
+
 const SLOTS = 256;
 const MAX_ENTRIES = 1024;
 
@@ -19,50 +21,49 @@ class Entry<T> {
   /** The path's length; a plain field, as typed-array lengths are slower to read here. */
   readonly size: number;
   /** The first `size >>> 2` four-byte words of the path, in host byte order. */
-  readonly words: Uint32Array;
+  readonly words: Int32Array;
   readonly wordCount: number;
 
   constructor(readonly bytes: Uint8Array, readonly value: T) {
     this.size = bytes.length;
     this.wordCount = this.size >>> 2;
-    this.words = new Uint32Array(bytes.buffer, bytes.byteOffset, this.wordCount);
+    this.words = new Int32Array(bytes.buffer, bytes.byteOffset, this.wordCount);
   }
 }
 
 export class PropertyPathCache<T = readonly string[]> {
   private readonly slots: (Entry<T>[] | undefined)[] = new Array(SLOTS);
   private entries = 0;
-  // A word view of the guest memory, rebuilt when the memory's byte view changes (growth).
-  private viewedBytes: Uint8Array | undefined;
-  private memoryWords: Uint32Array | undefined;
 
   private static slot(memory: Uint8Array, ptr: number, size: number): number {
     return size === 0 ? 0 : (size * 31 + memory[ptr]! * 7 + memory[ptr + size - 1]! + memory[ptr + (size >>> 1)]!) & (SLOTS - 1);
   }
 
-  /** What was remembered for the path in guest bytes [ptr, ptr+size), if seen before. */
-  find(memory: Uint8Array, ptr: number, size: number): T | undefined {
-    const chain = this.slots[PropertyPathCache.slot(memory, ptr, size)];
+  /** What was remembered for the path in guest bytes [ptr, ptr+size) (range checked by the caller), if seen before. */
+  find(guest: GuestViews, ptr: number, size: number): T | undefined {
+    const chain = this.slots[PropertyPathCache.slot(guest.bytes, ptr, size)];
     if (chain === undefined) return undefined;
     for (let c = 0; c < chain.length; c++) {
       const entry = chain[c]!;
-      if (entry.size === size && this.matches(entry, memory, ptr, size)) return entry.value;
+      if (entry.size === size && PropertyPathCache.matches(entry, guest, ptr, size)) return entry.value;
     }
     return undefined;
   }
 
-  remember(memory: Uint8Array, ptr: number, size: number, value: T): void {
+  remember(guest: GuestViews, ptr: number, size: number, value: T): void {
     if (this.entries >= MAX_ENTRIES) return;
-    const slot = PropertyPathCache.slot(memory, ptr, size);
-    (this.slots[slot] ??= []).push(new Entry(memory.slice(ptr, ptr + size), value));
+    const slot = PropertyPathCache.slot(guest.bytes, ptr, size);
+    // slice() copies into a buffer of its own, which starts on a word.
+    (this.slots[slot] ??= []).push(new Entry(guest.bytes.slice(ptr, ptr + size), value));
     this.entries++;
   }
 
-  private matches(entry: Entry<T>, memory: Uint8Array, ptr: number, size: number): boolean {
+  private static matches<T>(entry: Entry<T>, guest: GuestViews, ptr: number, size: number): boolean {
+    const memory = guest.bytes;
     const bytes = entry.bytes;
     let i = 0;
-    const memoryWords = (ptr & 3) === 0 ? this.wordView(memory) : undefined;
-    if (memoryWords !== undefined) {
+    if ((ptr & 3) === 0) {
+      const memoryWords = guest.words;
       const words = entry.words;
       const count = entry.wordCount;
       const base = ptr >>> 2;
@@ -71,13 +72,5 @@ export class PropertyPathCache<T = readonly string[]> {
     }
     for (; i < size; i++) if (memory[ptr + i] !== bytes[i]) return false;
     return true;
-  }
-
-  private wordView(memory: Uint8Array): Uint32Array | undefined {
-    if (this.viewedBytes !== memory) {
-      this.viewedBytes = memory;
-      this.memoryWords = (memory.byteOffset & 3) === 0 ? new Uint32Array(memory.buffer, memory.byteOffset, memory.length >>> 2) : undefined;
-    }
-    return this.memoryWords;
   }
 }
