@@ -223,13 +223,13 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
     proxy_remove_header_map_value(type: number, keyPtr: number, keySize: number): number {
       if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;
       const context = ctx();
-      const mem = memory();
-      if (!mem.inBounds(u(keyPtr), u(keySize))) return Status.InvalidMemoryAccess;
+      const guest = memory().guestViews();
+      if (u(keyPtr) + u(keySize) > guest.size) return Status.InvalidMemoryAccess;
       const map = mapOf(context, u(type), true);
       if (!map) return Status.BadArgument;
       // Filters strip headers that are usually absent (internal ones, on every request): finding
       // the name in place avoids decoding it and rewriting the map.
-      const index = map.indexOfGuestName(mem.guestViews(), u(keyPtr), u(keySize));
+      const index = map.indexOfGuestName(guest, u(keyPtr), u(keySize));
       if (index >= 0) map.removeNameOf(index);
       context.onHeadersModified(u(type));
       return Status.Ok;
