@@ -11,7 +11,8 @@ import type { ContextBase } from "./context-base.js";
 import type { HeaderMap } from "./header-map.js";
 import type { HostServices } from "./host-services.js";
 import { parsePairs } from "./memory.js";
-import { filterStateKey, splitPropertyPath } from "./properties.js";
+import { FilterStateWrites } from "./filter-state-writes.js";
+import { splitPropertyPath } from "./properties.js";
 import type { RootContext } from "./root-context.js";
 import type { WasmVm } from "./vm.js";
 import { textFromByteString } from "./byte-strings.js";
@@ -39,8 +40,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
   };
   const u = (n: number) => n >>> 0;
   const propertyPaths = new PropertyPathCache();
-  /** Filter-state keys (`wasm.<path>`) of paths given to proxy_set_property. */
-  const filterStateKeys = new PropertyPathCache<string>();
+  const filterStateWrites = new FilterStateWrites();
 
   const mapOf = (context: ContextBase, type: number, forWrite: boolean): HeaderMap | undefined =>
     type <= MapType.HttpResponseTrailers ? context.streamMap(type, forWrite) : forWrite ? undefined : calloutMap(context.root, type);
@@ -391,14 +391,10 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       const guest = mem.guestViews();
       const ptr = u(pathPtr), size = u(pathSize), at = u(valuePtr), length = u(valueSize);
       if (ptr + size > guest.size || at + length > guest.size) return Status.InvalidMemoryAccess;
-      const value = mem.readBytes(at, length);
-      // Filters set the same few paths on every request: the filter-state key is remembered by the path's bytes.
-      let key = filterStateKeys.find(guest, ptr, size);
-      if (key === undefined) {
-        key = filterStateKey(mem.readByteString(ptr, size));
-        filterStateKeys.remember(guest, ptr, size, key);
-      }
-      return ctx().setProperty(key, value);
+      // Filters set the same few paths, often to the same values, on every request (filter-state-writes.ts).
+      const write = filterStateWrites.forPath(mem, guest, ptr, size);
+      write.take(mem, guest, at, length);
+      return ctx().setProperty(write.key, write.value);
     },
   };
 }

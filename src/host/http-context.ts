@@ -45,7 +45,8 @@ export interface HttpContextOptions {
   /**
    * The stream's filter state. Envoy keeps one FilterState per stream, shared by every filter of the
    * chain: pass the same map to the contexts of several plugins to chain them (a jwt filter's
-   * set_property is then visible to an rbac filter's get_property).
+   * set_property is then visible to an rbac filter's get_property). Values are read-only: streams
+   * that were given equal bytes may share one array (filter-state-writes.ts).
    */
   filterState?: Map<string, Uint8Array>;
 }
@@ -80,7 +81,7 @@ export class HttpContext extends ContextBase {
   readonly closed = { request: false, response: false };
   /** The stream was failed by a trap or a failed VM (503 wasm_fail_stream). */
   failed = false;
-  /** Filter state: `wasm.<path>` keys written by proxy_set_property. */
+  /** Filter state: `wasm.<path>` keys written by proxy_set_property; the values are read-only (see the option). */
   readonly filterState: Map<string, Uint8Array>;
   /** Route cache clears: request-header changes and the clear_route_cache foreign function. */
   routeCacheClears = 0;
