@@ -9,6 +9,7 @@
  */
 import { asciiLowercase, byteStringFromText, textFromByteString } from "./byte-strings.js";
 import { GuestNameTable } from "./guest-header-name.js";
+import { headerNameFromText } from "./header-name-text.js";
 import type { GuestViews } from "./guest-views.js";
 import { WordAlignedBytes } from "./word-aligned-bytes.js";
 
@@ -55,7 +56,7 @@ export class HeaderMap {
   }
 
   private pushEntry(name: string, value: string): void {
-    this.names.push(asciiLowercase(byteStringFromText(name)));
+    this.names.push(headerNameFromText(name));
     this.values.push(byteStringFromText(value));
   }
 
@@ -97,8 +98,12 @@ export class HeaderMap {
 
   /** First value of `name`, or undefined. */
   first(name: string): string | undefined {
-    const key = asciiLowercase(name);
-    const i = this.names.indexOf(key);
+    return this.firstOfLowercase(asciiLowercase(name));
+  }
+
+  /** `first` for a name known to be lowercase already (the host's own literals): no lowercasing pass. */
+  firstOfLowercase(lowercaseName: string): string | undefined {
+    const i = this.names.indexOf(lowercaseName);
     return i < 0 ? undefined : this.values[i];
   }
 

@@ -544,10 +544,10 @@ function normalizeRequestHeaders(input: HeaderMap): HeaderMap {
   // The pseudo-headers go first (defaults when absent, `host` standing in for
   // `:authority`); every other entry keeps its order.
   return input.withLeading([
-    [":authority", input.first(":authority") ?? input.first("host") ?? "localhost"],
-    [":path", input.first(":path") ?? "/"],
-    [":method", input.first(":method") ?? "GET"],
-    [":scheme", input.first(":scheme") ?? "http"],
+    [":authority", input.firstOfLowercase(":authority") ?? input.firstOfLowercase("host") ?? "localhost"],
+    [":path", input.firstOfLowercase(":path") ?? "/"],
+    [":method", input.firstOfLowercase(":method") ?? "GET"],
+    [":scheme", input.firstOfLowercase(":scheme") ?? "http"],
   ], isOrdinaryRequestHeader);
 }
 
@@ -557,7 +557,7 @@ function isOrdinaryRequestHeader(name: string): boolean {
 
 /** Envoy's response maps carry `:status` first. */
 function normalizeResponseHeaders(input: HeaderMap): HeaderMap {
-  return input.withLeading([[":status", input.first(":status") ?? "200"]], (name) => name !== ":status");
+  return input.withLeading([[":status", input.firstOfLowercase(":status") ?? "200"]], (name) => name !== ":status");
 }
 
 /** The gRPC status codes Envoy knows (Grpc::Status::WellKnownGrpcStatus, 0..16); others are InvalidCode (-1). */
