@@ -22,6 +22,7 @@
  * DataView reads, a lookup of `x-request-id` cost 40 ns from a JS loop, flat
  * arrays and word reads 20 ns.
  */
+import { BoundedMemo } from "./bounded-memo.js";
 import type { GuestViews } from "./guest-views.js";
 
 /** How many words a name of `size` bytes is compared in (see the file comment). */
@@ -190,20 +191,10 @@ export class GuestNameTable {
   }
 }
 
-/**
- * Prepared names shared by every map of the host. Bounded, because clients
- * choose header names: when full it starts over, which costs only re-preparing.
- */
-const INTERNED_LIMIT = 4096;
-const interned = new Map<string, GuestHeaderName>();
+/** Prepared names shared by every map of the host. */
+const interned = new BoundedMemo(4096, (lowercaseName) => new GuestHeaderName(lowercaseName));
 
 /** The prepared form of a lowercase (byte-string) header name. */
 export function guestHeaderName(lowercaseName: string): GuestHeaderName {
-  let prepared = interned.get(lowercaseName);
-  if (prepared === undefined) {
-    if (interned.size >= INTERNED_LIMIT) interned.clear();
-    prepared = new GuestHeaderName(lowercaseName);
-    interned.set(lowercaseName, prepared);
-  }
-  return prepared;
+  return interned.get(lowercaseName);
 }

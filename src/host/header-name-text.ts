@@ -4,20 +4,14 @@
  * keeps, remembered per name: a request carries the same dozen names as the
  * one before, and converting one (an ASCII check through Buffer.byteLength and
  * a lowercasing pass) cost about three times a Map lookup on the 2-core CI
- * machines. Bounded, because clients choose names: when full it starts over.
+ * machines. Bounded (bounded-memo.ts), because clients choose names.
  */
+import { BoundedMemo } from "./bounded-memo.js";
 import { asciiLowercase, byteStringFromText } from "./byte-strings.js";
 
-const REMEMBERED_LIMIT = 1024;
-const remembered = new Map<string, string>();
+const names = new BoundedMemo(1024, (text) => asciiLowercase(byteStringFromText(text)));
 
 /** The lowercase byte string of header name `text` (UTF-8 text). */
 export function headerNameFromText(text: string): string {
-  let name = remembered.get(text);
-  if (name === undefined) {
-    if (remembered.size >= REMEMBERED_LIMIT) remembered.clear();
-    name = asciiLowercase(byteStringFromText(text));
-    remembered.set(text, name);
-  }
-  return name;
+  return names.get(text);
 }

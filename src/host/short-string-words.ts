@@ -5,15 +5,14 @@
  * string. Writing a string char by char costs a `charCodeAt` and a store per
  * byte (~3 ns each on the 2-core CI machines); a remembered one costs a Map
  * lookup and one store per four bytes: a header-pairs call writing 77 bytes of
- * short names and values took ~20% less.
+ * short names and values took 11-17% less.
  *
- * Bounded, because clients choose names and values: when full the cache starts
- * over, which costs only packing the strings again.
+ * Bounded (bounded-memo.ts), because clients choose names and values.
  */
+import { BoundedMemo } from "./bounded-memo.js";
 
 /** Strings up to this many bytes are remembered. */
 export const LONGEST_REMEMBERED = 16;
-const REMEMBERED_LIMIT = 4096;
 
 /**
  * Words of one string: words[w] holds bytes 4w..4w+3; the last entry holds
@@ -23,17 +22,11 @@ const REMEMBERED_LIMIT = 4096;
  */
 export type PackedString = Int32Array;
 
-const remembered = new Map<string, PackedString>();
+const remembered = new BoundedMemo(4096, pack);
 
 /** The packed words of `value` (at most {@link LONGEST_REMEMBERED} chars, every char code below 256). */
 export function packedString(value: string): PackedString {
-  let packed = remembered.get(value);
-  if (packed === undefined) {
-    if (remembered.size >= REMEMBERED_LIMIT) remembered.clear();
-    packed = pack(value);
-    remembered.set(value, packed);
-  }
-  return packed;
+  return remembered.get(value);
 }
 
 function pack(value: string): PackedString {
