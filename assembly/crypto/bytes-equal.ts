@@ -1,5 +1,5 @@
 /**
- * Whether `length` bytes at `a` and `b` are equal, 32 at a time (keys and
+ * Whether `length` bytes at `a` and `b` are equal, 32 at a time (64 with SIMD; keys and
  * tokens run to hundreds of bytes, and a loop step is what costs in V8). The
  * time taken depends on where they first differ: for public values only
  * (keys, tokens, cache tags); secrets use constantTimeEqual.

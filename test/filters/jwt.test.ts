@@ -312,4 +312,18 @@ describe("jwt filter: verified-token cache", () => {
     host.advanceTime(161_000);
     expect(bearer(plugin, token).body).toBe("Jwt is expired");
   });
+
+  it("answers from the cache only for the very token: one changed byte anywhere before the signature fails", async () => {
+    const { plugin } = await startJwt(wasm, testConfig());
+    const token = rs256(claims({ filler: "y".repeat(150) }));
+    expect(bearer(plugin, token).passed).toBe(true);
+    // The cache hashes only the token's tail, so these all land on the cached entry and must lose the whole compare
+    // (64-byte SIMD steps, then 32- and 8-byte steps, then bytes).
+    const signatureStart = token.lastIndexOf(".") + 1;
+    for (const at of [0, 5, 63, 64, 100, 127, 128, 200, signatureStart - 2]) {
+      const changed = token.slice(0, at) + (token[at] === "A" ? "B" : "A") + token.slice(at + 1);
+      expect(bearer(plugin, changed).passed, `byte ${at}`).toBe(false);
+    }
+    expect(bearer(plugin, token).passed).toBe(true);
+  });
 });
