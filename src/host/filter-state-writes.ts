@@ -11,7 +11,7 @@
  * values are read-only (the host copies them out to guests and never writes
  * them), so streams sharing one array cannot tell.
  */
-import type { GuestViews } from "./guest-views.js";
+import { guestBytesEqual, type GuestViews } from "./guest-views.js";
 import type { GuestMemory } from "./memory.js";
 import { filterStateKey } from "./properties.js";
 import { PropertyPathCache } from "./property-path-cache.js";
@@ -26,26 +26,10 @@ export class FilterStateWrite {
 
   /** Makes `value` the bytes at [ptr, ptr+size) of guest memory (range checked by the caller), copying only if they changed. */
   take(memory: GuestMemory, guest: GuestViews, ptr: number, size: number): void {
-    if (this.value.length === size && this.holds(guest, ptr, size)) return;
+    if (this.value.length === size && guestBytesEqual(guest, ptr, size, this.value, this.words)) return;
     const value = memory.readBytes(ptr, size);
     this.value = value;
     this.words = (value.byteOffset & 3) === 0 ? new Int32Array(value.buffer, value.byteOffset, size >>> 2) : undefined;
-  }
-
-  private holds(guest: GuestViews, ptr: number, size: number): boolean {
-    const value = this.value;
-    const memory = guest.bytes;
-    let i = 0;
-    const words = this.words;
-    if (words !== undefined && (ptr & 3) === 0) {
-      const memoryWords = guest.words;
-      const base = ptr >>> 2;
-      const count = size >>> 2;
-      for (let w = 0; w < count; w++) if (memoryWords[base + w] !== words[w]) return false;
-      i = count << 2;
-    }
-    for (; i < size; i++) if (memory[ptr + i] !== value[i]) return false;
-    return true;
   }
 }
 

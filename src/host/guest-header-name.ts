@@ -24,41 +24,28 @@
  */
 import { BoundedMemo } from "./bounded-memo.js";
 import type { GuestViews } from "./guest-views.js";
-
-/** How many words a name of `size` bytes is compared in (see the file comment). */
-function comparedWords(size: number): number {
-  return (size >>> 2) + ((size & 3) === 0 ? 0 : 1);
-}
+import { packString } from "./short-string-words.js";
 
 /** A lowercase header name in the form guest bytes are compared against. */
 export class GuestHeaderName {
   readonly size: number;
-  /** The compared words of the name, little-endian. */
+  /**
+   * The name's words in the layout of short-string-words.ts: whole words, then
+   * one more holding the last four bytes (or, under four bytes, the bytes in
+   * the low end); when the size is a multiple of four that word repeats the
+   * last whole word and is never compared.
+   */
   readonly packed: Int32Array;
-  /** Per compared word: 0x20 in every byte that is a lowercase ASCII letter. */
+  /** Per word: 0x20 in every byte that is a lowercase ASCII letter. */
   readonly masks: Int32Array;
   /** Hash of the name and of every case variant of it (see hashGuestName). */
   readonly hash: number;
 
   constructor(name: string) {
     this.size = name.length;
-    const count = comparedWords(name.length);
-    this.packed = new Int32Array(count);
-    this.masks = new Int32Array(count);
-    for (let w = 0; w < count; w++) {
-      // The extra word of a size that is not a multiple of four is the last four bytes.
-      const first = name.length >= 4 ? Math.min(w * 4, name.length - 4) : 0;
-      let word = 0;
-      let mask = 0;
-      for (let b = 0; b < 4 && first + b < name.length; b++) {
-        const c = name.charCodeAt(first + b);
-        word |= c << (8 * b);
-        if (c >= 97 && c <= 122) mask |= 0x20 << (8 * b);
-      }
-      this.packed[w] = word;
-      this.masks[w] = mask;
-    }
-    this.hash = hashGuestName(name.length, count === 0 ? 0 : this.packed[0]!, count === 0 ? 0 : this.packed[count - 1]!);
+    this.packed = packString(name);
+    this.masks = this.packed.map(lowercaseLetterMask);
+    this.hash = hashGuestName(name.length, this.packed[0]!, this.packed[this.packed.length - 1]!);
   }
 
   /**
@@ -68,6 +55,16 @@ export class GuestHeaderName {
   matches(guest: GuestViews, ptr: number, size: number): boolean {
     return size === this.size && matchesPacked(this.packed, this.masks, 0, guest, ptr, size);
   }
+}
+
+/** 0x20 in every byte of `word` that is a lowercase ASCII letter. */
+function lowercaseLetterMask(word: number): number {
+  let mask = 0;
+  for (let b = 0; b < 4; b++) {
+    const c = (word >>> (8 * b)) & 0xff;
+    if (c >= 97 && c <= 122) mask |= 0x20 << (8 * b);
+  }
+  return mask;
 }
 
 /**

@@ -24,3 +24,23 @@ export class GuestViews {
     this.view = new DataView(buffer);
   }
 }
+
+/**
+ * Whether guest bytes [ptr, ptr+size) (range checked by the caller) equal the
+ * first `size` bytes of `bytes`. `words`, when given, views `bytes` from its
+ * start as whole 32-bit words: an aligned compare then goes four bytes a step
+ * (byte by byte, a 36-byte path took ~100 ns in Node 20).
+ */
+export function guestBytesEqual(guest: GuestViews, ptr: number, size: number, bytes: Uint8Array, words: Int32Array | undefined): boolean {
+  let i = 0;
+  if (words !== undefined && (ptr & 3) === 0) {
+    const memoryWords = guest.words;
+    const base = ptr >>> 2;
+    const count = size >>> 2;
+    for (let w = 0; w < count; w++) if (memoryWords[base + w] !== words[w]) return false;
+    i = count << 2;
+  }
+  const memory = guest.bytes;
+  for (; i < size; i++) if (memory[ptr + i] !== bytes[i]) return false;
+  return true;
+}

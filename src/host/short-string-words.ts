@@ -22,14 +22,15 @@ export const LONGEST_REMEMBERED = 16;
  */
 export type PackedString = Int32Array;
 
-const remembered = new BoundedMemo(4096, pack);
+const remembered = new BoundedMemo(4096, packString);
 
 /** The packed words of `value` (at most {@link LONGEST_REMEMBERED} chars, every char code below 256). */
 export function packedString(value: string): PackedString {
   return remembered.get(value);
 }
 
-function pack(value: string): PackedString {
+/** The packed words of any byte string, not remembered (guest-header-name.ts compares names in this form). */
+export function packString(value: string): PackedString {
   const size = value.length;
   const full = size >>> 2;
   const packed = new Int32Array(full + 1);
