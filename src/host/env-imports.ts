@@ -17,8 +17,8 @@ import type { RootContext } from "./root-context.js";
 import type { WasmVm } from "./vm.js";
 import { textFromByteString } from "./byte-strings.js";
 
-const MAX_MAP_TYPE = MapType.HttpCallResponseTrailers;
-const MAX_BUFFER_TYPE = BufferType.ForeignFunctionArguments;
+/** The highest value host functions accept for each enum argument: a const enum, so tsc writes the numbers in place. */
+const enum Highest { Map = MapType.HttpCallResponseTrailers, Buffer = BufferType.ForeignFunctionArguments }
 
 /** Header maps 4..7 live on the root context while their callback runs (Envoy `getConstMap`). */
 function calloutMap(root: RootContext, type: MapType): HeaderMap | undefined {
@@ -81,7 +81,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
 
   /** add (appends) or replace (Envoy `setCopy`: removes every entry, adds one); both clear the route cache. */
   function writeHeaderValue(operation: "add" | "replace", type: number, keyPtr: number, keySize: number, valuePtr: number, valueSize: number): number {
-    if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;
+    if (u(type) > Highest.Map) return Status.BadArgument;
     const context = ctx();
     const key = readString(keyPtr, keySize);
     const value = readString(valuePtr, valueSize);
@@ -149,7 +149,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
 
     // ---------------------------------------------------------------- buffers
     proxy_get_buffer_bytes(type: number, start: number, maxSize: number, dataPtrPtr: number, sizePtr: number): number {
-      if (u(type) > MAX_BUFFER_TYPE) return Status.BadArgument;
+      if (u(type) > Highest.Buffer) return Status.BadArgument;
       const buffer = bufferOf(ctx(), u(type));
       if (!buffer) return Status.NotFound;
       if (u(start) + u(maxSize) > 0xffffffff) return Status.BadArgument;
@@ -159,7 +159,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       return memory().copyToPointerSize(bytes, u(dataPtrPtr), u(sizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
     },
     proxy_set_buffer_bytes(type: number, start: number, size: number, dataPtr: number, dataSize: number): number {
-      if (u(type) > MAX_BUFFER_TYPE) return Status.BadArgument;
+      if (u(type) > Highest.Buffer) return Status.BadArgument;
       const buffer = bufferOf(ctx(), u(type));
       if (!buffer) return Status.NotFound;
       const data = readBytes(dataPtr, dataSize);
@@ -167,7 +167,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       return buffer.copyFrom(u(start), u(size), data);
     },
     proxy_get_buffer_status(type: number, lengthPtr: number, flagsPtr: number): number {
-      if (u(type) > MAX_BUFFER_TYPE) return Status.BadArgument;
+      if (u(type) > Highest.Buffer) return Status.BadArgument;
       const buffer = bufferOf(ctx(), u(type));
       if (!buffer) return Status.NotFound;
       return writeU32(lengthPtr, buffer.length) && writeU32(flagsPtr, 0) ? Status.Ok : Status.InvalidMemoryAccess;
@@ -175,7 +175,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
 
     // ---------------------------------------------------------------- header maps
     proxy_get_header_map_value(type: number, keyPtr: number, keySize: number, valuePtrPtr: number, valueSizePtr: number): number {
-      if (type < 0 || type > MAX_MAP_TYPE) return Status.BadArgument;
+      if (type < 0 || type > Highest.Map) return Status.BadArgument;
       const context = vm.effectiveId === 0 ? vm.current! : ctx();
       const map = type <= MapType.HttpResponseTrailers ? context.streamMap(type, false) : calloutMap(context.root, type);
       if (!map) return context.mapMissingIsNotFound(type) ? Status.NotFound : Status.BadArgument;
@@ -191,14 +191,14 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       return copied ? Status.Ok : Status.InvalidMemoryAccess;
     },
     proxy_get_header_map_pairs(type: number, dataPtrPtr: number, sizePtr: number): number {
-      if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;
+      if (u(type) > Highest.Map) return Status.BadArgument;
       const map = mapOf(ctx(), u(type), false);
       // cpp-host `getPairs`: an empty map is returned as an empty string.
       if (!map || map.size === 0) return memory().copyToPointerSize(new Uint8Array(0), u(dataPtrPtr), u(sizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
       return memory().copyPairsToPointerSize(map.entryNames, map.entryValues, u(dataPtrPtr), u(sizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
     },
     proxy_set_header_map_pairs(type: number, dataPtr: number, dataSize: number): number {
-      if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;
+      if (u(type) > Highest.Map) return Status.BadArgument;
       const context = ctx();
       const pairs = readPairs(dataPtr, dataSize);
       if (!pairs) return Status.InvalidMemoryAccess;
@@ -209,7 +209,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       return Status.Ok;
     },
     proxy_get_header_map_size(type: number, sizePtr: number): number {
-      if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;
+      if (u(type) > Highest.Map) return Status.BadArgument;
       const map = mapOf(ctx(), u(type), true);
       if (!map) return Status.BadArgument;
       return writeU32(sizePtr, map.byteSize()) ? Status.Ok : Status.InvalidMemoryAccess;
@@ -221,7 +221,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       return writeHeaderValue("replace", type, keyPtr, keySize, valuePtr, valueSize);
     },
     proxy_remove_header_map_value(type: number, keyPtr: number, keySize: number): number {
-      if (u(type) > MAX_MAP_TYPE) return Status.BadArgument;
+      if (u(type) > Highest.Map) return Status.BadArgument;
       const context = ctx();
       const guest = memory().guestViews();
       if (u(keyPtr) + u(keySize) > guest.size) return Status.InvalidMemoryAccess;
