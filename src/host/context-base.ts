@@ -34,6 +34,15 @@ export abstract class ContextBase {
     return undefined;
   }
 
+  /**
+   * The request header map while this context's callback may read and change
+   * it, else undefined (what streamMap(HttpRequestHeaders, ...) answers in
+   * that case). Read when the VM enters a callback (WasmVm.call).
+   */
+  openRequestHeaders(): HeaderMap | undefined {
+    return undefined;
+  }
+
   /** A stream map type whose absence reads as NotFound instead of BadArgument (Envoy's access-log phase). */
   mapMissingIsNotFound(_type: MapType): boolean {
     return false;

@@ -44,6 +44,11 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
 
   const mapOf = (context: ContextBase, type: number, forWrite: boolean): HeaderMap | undefined =>
     type <= MapType.HttpResponseTrailers ? context.streamMap(type, forWrite) : forWrite ? undefined : calloutMap(context.root, type);
+  /** mapOf(ctx(), type, false), taking the request headers the callback has open straight from the VM (WasmVm.currentRequestHeaders). */
+  const readableMap = (type: number): HeaderMap | undefined => {
+    const open = vm.currentRequestHeaders;
+    return type === MapType.HttpRequestHeaders && open !== undefined && vm.effectiveId === 0 ? open : mapOf(ctx(), type, false);
+  };
 
   const bufferOf = (context: ContextBase, type: number): BodyBuffer | undefined => {
     switch (type) {
@@ -176,9 +181,9 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
     // ---------------------------------------------------------------- header maps
     proxy_get_header_map_value(type: number, keyPtr: number, keySize: number, valuePtrPtr: number, valueSizePtr: number): number {
       if (type < 0 || type > Highest.Map) return Status.BadArgument;
-      const context = vm.effectiveId === 0 ? vm.current! : ctx();
-      const map = type <= MapType.HttpResponseTrailers ? context.streamMap(type, false) : calloutMap(context.root, type);
-      if (!map) return context.mapMissingIsNotFound(type) ? Status.NotFound : Status.BadArgument;
+      const open = vm.currentRequestHeaders;
+      const map = type === MapType.HttpRequestHeaders && open !== undefined && vm.effectiveId === 0 ? open : mapOf(ctx(), type, false);
+      if (!map) return ctx().mapMissingIsNotFound(type) ? Status.NotFound : Status.BadArgument;
       const mem = vm.memory;
       const guest = mem.guestViews();
       if (keyPtr < 0 || keySize < 0 || keyPtr + keySize > guest.size) return Status.InvalidMemoryAccess;
@@ -186,13 +191,13 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
       if (index < 0) return Status.NotFound;
       const cached = map.repeatedValueBytes(index);
       const copied = cached !== undefined
-        ? mem.copyCachedBytesToPointerSize(cached, u(valuePtrPtr), u(valueSizePtr))
-        : mem.copyByteStringToPointerSize(map.valueAt(index), u(valuePtrPtr), u(valueSizePtr));
+        ? mem.copyCachedBytesToPointerSize(cached, valuePtrPtr >>> 0, valueSizePtr >>> 0)
+        : mem.copyByteStringToPointerSize(map.valueAt(index), valuePtrPtr >>> 0, valueSizePtr >>> 0);
       return copied ? Status.Ok : Status.InvalidMemoryAccess;
     },
     proxy_get_header_map_pairs(type: number, dataPtrPtr: number, sizePtr: number): number {
       if (u(type) > Highest.Map) return Status.BadArgument;
-      const map = mapOf(ctx(), u(type), false);
+      const map = readableMap(u(type));
       // cpp-host `getPairs`: an empty map is returned as an empty string.
       if (!map || map.size === 0) return memory().copyToPointerSize(new Uint8Array(0), u(dataPtrPtr), u(sizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;
       return memory().copyPairsToPointerSize(map.entryNames, map.entryValues, u(dataPtrPtr), u(sizePtr)) ? Status.Ok : Status.InvalidMemoryAccess;

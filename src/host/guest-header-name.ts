@@ -17,7 +17,7 @@
  * 0x20, which a name and any case variant of it share. On the 2-core CI
  * machines a loop step costs ~2.5 ns, so scanning 10 entries alone cost ~30 ns;
  * the table makes a lookup two word reads, one probe and one compare. Its
- * entries live in flat typed arrays and aligned guest bytes are read through
+ * entries live in one typed array and aligned guest bytes are read through
  * the memory's word view: with an object and two small arrays per name and
  * DataView reads, a lookup of `x-request-id` cost 40 ns from a JS loop, flat
  * arrays and word reads 20 ns.
@@ -30,22 +30,25 @@ import { packString } from "./short-string-words.js";
 export class GuestHeaderName {
   readonly size: number;
   /**
-   * The name's words in the layout of short-string-words.ts: whole words, then
-   * one more holding the last four bytes (or, under four bytes, the bytes in
-   * the low end); when the size is a multiple of four that word repeats the
-   * last whole word and is never compared.
+   * Per word of the name, in the layout of short-string-words.ts (whole
+   * words, then one more holding the last four bytes, or under four bytes the
+   * bytes in the low end; when the size is a multiple of four that word
+   * repeats the last whole one and is never compared): the packed word, then
+   * its mask with 0x20 in every byte that is a lowercase ASCII letter.
    */
-  readonly packed: Int32Array;
-  /** Per word: 0x20 in every byte that is a lowercase ASCII letter. */
-  readonly masks: Int32Array;
+  readonly words: Int32Array;
   /** Hash of the name and of every case variant of it (see hashGuestName). */
   readonly hash: number;
 
   constructor(name: string) {
     this.size = name.length;
-    this.packed = packString(name);
-    this.masks = this.packed.map(lowercaseLetterMask);
-    this.hash = hashGuestName(name.length, this.packed[0]!, this.packed[this.packed.length - 1]!);
+    const packed = packString(name);
+    this.words = new Int32Array(2 * packed.length);
+    for (let w = 0; w < packed.length; w++) {
+      this.words[2 * w] = packed[w]!;
+      this.words[2 * w + 1] = lowercaseLetterMask(packed[w]!);
+    }
+    this.hash = hashGuestName(name.length, packed[0]!, packed[packed.length - 1]!);
   }
 
   /**
@@ -53,7 +56,7 @@ export class GuestHeaderName {
    * The caller has checked that the range lies inside memory.
    */
   matches(guest: GuestViews, ptr: number, size: number): boolean {
-    return size === this.size && matchesPacked(this.packed, this.masks, 0, guest, ptr, size);
+    return size === this.size && matchesWords(this.words, 0, guest, ptr, size);
   }
 }
 
@@ -68,30 +71,15 @@ function lowercaseLetterMask(word: number): number {
 }
 
 /**
- * The compare of the file comment for a name of `size` bytes whose words start at `start` of `packed` and `masks`.
- * It runs inlined into the header-get host function: the unaligned case is a call out of line, as TurboFan inlines
- * a bounded amount of bytecode per function (guest keys are aligned buffers; names inside a serialized map are not).
+ * The compare of the file comment for a name of `size` bytes whose (packed, mask) word pairs start at `at` of
+ * `words`, at any alignment of `ptr`.
  */
-function matchesPacked(packed: Int32Array, masks: Int32Array, start: number, guest: GuestViews, ptr: number, size: number): boolean {
-  if ((ptr & 3) !== 0) return matchesPackedUnaligned(packed, masks, start, guest, ptr, size);
-  const words = guest.words;
-  const base = ptr >>> 2;
-  const full = size >>> 2;
-  for (let w = 0; w < full; w++) if ((words[base + w]! | masks[start + w]!) !== packed[start + w]) return false;
-  return (size & 3) === 0 || matchesLastWord(packed, masks, start + full, guest, ptr, size);
-}
-
-function matchesPackedUnaligned(packed: Int32Array, masks: Int32Array, start: number, guest: GuestViews, ptr: number, size: number): boolean {
+function matchesWords(words: Int32Array, at: number, guest: GuestViews, ptr: number, size: number): boolean {
+  if (size < 4) return (shortWord(guest.bytes, ptr, size) | words[at + 1]!) === words[at];
   const view = guest.view;
   const full = size >>> 2;
-  for (let w = 0; w < full; w++) if ((view.getInt32(ptr + 4 * w, true) | masks[start + w]!) !== packed[start + w]) return false;
-  return (size & 3) === 0 || matchesLastWord(packed, masks, start + full, guest, ptr, size);
-}
-
-/** The extra word of a size that is not a multiple of four, at index `at` of `packed` and `masks`. */
-function matchesLastWord(packed: Int32Array, masks: Int32Array, at: number, guest: GuestViews, ptr: number, size: number): boolean {
-  const last = size >= 4 ? guest.view.getInt32(ptr + size - 4, true) : shortWord(guest.bytes, ptr, size);
-  return (last | masks[at]!) === packed[at];
+  for (let w = 0; w < full; w++) if ((view.getInt32(ptr + 4 * w, true) | words[at + 2 * w + 1]!) !== words[at + 2 * w]) return false;
+  return (size & 3) === 0 || (view.getInt32(ptr + size - 4, true) | words[at + 2 * full + 1]!) === words[at + 2 * full];
 }
 
 /** The bytes of a name under four bytes in the low end of a word. */
@@ -101,89 +89,100 @@ function shortWord(bytes: Uint8Array, ptr: number, size: number): number {
   return word;
 }
 
-const FOLD = 0x20202020;
-
-/** Hash over the size and the first and last (overlapping) words, case-folded by OR-ing 0x20 into every byte. */
+/**
+ * Hash over the size and the first and last (overlapping) words, case-folded by OR-ing 0x20 into every byte.
+ * The constants are literals (0x9e3779b1 and 0x85ebca6b as signed 32-bit integers): this is inlined into the
+ * header host functions, whose inlining budget counts bytecode (see GuestNameTable.find).
+ */
 function hashGuestName(size: number, first: number, last: number): number {
-  return Math.imul((first | FOLD) ^ Math.imul(last | FOLD, 0x9e3779b1 | 0) ^ size, 0x85ebca6b | 0);
+  return Math.imul((first | 0x20202020) ^ Math.imul(last | 0x20202020, -1640531535) ^ size, -2048144789);
 }
 
 /** The hash of guest bytes [ptr, ptr+size) (range checked by the caller), equal to the hash of the name they spell. */
 export function hashGuestBytes(guest: GuestViews, ptr: number, size: number): number {
-  if (size < 4) return hashShortGuestBytes(guest, ptr, size);
+  if (size < 4) {
+    const word = shortWord(guest.bytes, ptr, size);
+    return hashGuestName(size, word, word);
+  }
   const view = guest.view;
-  const first = (ptr & 3) === 0 ? guest.words[ptr >>> 2]! : view.getInt32(ptr, true);
-  return hashGuestName(size, first, view.getInt32(ptr + size - 4, true));
-}
-
-function hashShortGuestBytes(guest: GuestViews, ptr: number, size: number): number {
-  const word = shortWord(guest.bytes, ptr, size);
-  return hashGuestName(size, word, word);
+  return hashGuestName(size, view.getInt32(ptr, true), view.getInt32(ptr + size - 4, true));
 }
 
 /**
  * Open-addressing table from name hash to the first entry of a map with that
- * name; built for one version of a map's names.
+ * name; built for one version of a map's names. Everything lives in one
+ * Int32Array, `cells`: first the slots (the offset of an entry's record, 0
+ * for none), then per entry a record [hash, size, index, then the name's
+ * (packed, mask) word pairs]. A lookup reads one record's cells one after
+ * another; with seven typed arrays (slots, hashes, sizes, starts, packed,
+ * masks) a header get cost ~5% more at the machine's slow speed, when every
+ * separate object read shows.
  */
 export class GuestNameTable {
-  /** Entry index + 1 per slot; 0 is empty. */
-  private readonly slots: Int32Array;
+  private readonly cells: Int32Array;
   private readonly slotMask: number;
-  private readonly hashes: Int32Array;
-  private readonly sizes: Int32Array;
-  /** Where each entry's words start in `packed` and `masks`. */
-  private readonly starts: Int32Array;
-  private readonly packed: Int32Array;
-  private readonly masks: Int32Array;
 
   constructor(lowercaseNames: readonly string[]) {
     const count = lowercaseNames.length;
     let capacity = 16;
     while (capacity < count * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity);
     this.slotMask = capacity - 1;
-    this.hashes = new Int32Array(count);
-    this.sizes = new Int32Array(count);
-    this.starts = new Int32Array(count);
-    const prepared = new Array<GuestHeaderName>(count);
-    let wordCount = 0;
-    for (let i = 0; i < count; i++) {
-      prepared[i] = guestHeaderName(lowercaseNames[i]!);
-      wordCount += prepared[i]!.packed.length;
-    }
-    this.packed = new Int32Array(wordCount);
-    this.masks = new Int32Array(wordCount);
-    let start = 0;
+    const prepared = lowercaseNames.map(guestHeaderName);
+    let cellCount = capacity;
+    for (const name of prepared) cellCount += 3 + name.words.length;
+    const cells = new Int32Array(cellCount);
+    let at = capacity;
     for (let i = 0; i < count; i++) {
       const name = prepared[i]!;
-      this.hashes[i] = name.hash;
-      this.sizes[i] = name.size;
-      this.starts[i] = start;
-      this.packed.set(name.packed, start);
-      this.masks.set(name.masks, start);
-      start += name.packed.length;
       let slot = name.hash & this.slotMask;
       // A repeated name keeps its first entry: Envoy's `get` returns the first value.
-      while (this.slots[slot] !== 0 && lowercaseNames[this.slots[slot]! - 1] !== lowercaseNames[i]) slot = (slot + 1) & this.slotMask;
-      if (this.slots[slot] === 0) this.slots[slot] = i + 1;
+      while (cells[slot] !== 0 && lowercaseNames[cells[cells[slot]! + 2]!] !== lowercaseNames[i]) slot = (slot + 1) & this.slotMask;
+      if (cells[slot] !== 0) continue;
+      cells[slot] = at;
+      cells[at] = name.hash;
+      cells[at + 1] = name.size;
+      cells[at + 2] = i;
+      cells.set(name.words, at + 3);
+      at += 3 + name.words.length;
     }
+    this.cells = cells;
   }
 
   /** Index of the first entry named like guest bytes [ptr, ptr+size) (ASCII case-insensitive), or -1. */
   find(guest: GuestViews, ptr: number, size: number): number {
-    // Inlined into the header host functions with what it calls: the hash of an aligned key of four bytes or
-    // more is computed here, the rest goes out of line (see GuestMemory.copyCachedBytesToPointerSize).
-    if (size < 4 || (ptr & 3) !== 0) return this.findEntry(hashGuestBytes(guest, ptr, size), guest, ptr, size);
-    return this.findEntry(hashGuestName(size, guest.words[ptr >>> 2]!, guest.view.getInt32(ptr + size - 4, true)), guest, ptr, size);
+    // Inlined into the header host functions. TurboFan inlines at most 920 bytes of bytecode into a function,
+    // counting what an inlined callee has inlined itself; with the probe and the compare as functions of their
+    // own they were the part left out, so the common case, a key of four bytes or more on a word boundary
+    // (what SDKs pass), is written out here and the rest goes out of line (findAnyKey).
+    if (size < 4 || (ptr & 3) !== 0) return this.findAnyKey(guest, ptr, size);
+    const words = guest.words;
+    const base = ptr >>> 2;
+    const last = guest.view.getInt32(ptr + size - 4, true);
+    const hash = hashGuestName(size, words[base]!, last);
+    const full = size >>> 2;
+    const cells = this.cells;
+    for (let slot = hash & this.slotMask; ; slot = (slot + 1) & this.slotMask) {
+      const record = cells[slot]!;
+      if (record === 0) return -1;
+      if (cells[record] !== hash || cells[record + 1] !== size) continue;
+      // matchesWords, with the last word already read.
+      let word = record + 3;
+      let w = 0;
+      while (w < full && (words[base + w]! | cells[word + 1]!) === cells[word]) {
+        w++;
+        word += 2;
+      }
+      if (w === full && ((size & 3) === 0 || (last | cells[word + 1]!) === cells[word])) return cells[record + 2]!;
+    }
   }
 
-  private findEntry(hash: number, guest: GuestViews, ptr: number, size: number): number {
-    const slots = this.slots;
-    const slotMask = this.slotMask;
-    for (let slot = hash & slotMask; ; slot = (slot + 1) & slotMask) {
-      const entry = slots[slot]! - 1;
-      if (entry < 0) return -1;
-      if (this.hashes[entry] === hash && this.sizes[entry] === size && matchesPacked(this.packed, this.masks, this.starts[entry]!, guest, ptr, size)) return entry;
+  private findAnyKey(guest: GuestViews, ptr: number, size: number): number {
+    const hash = hashGuestBytes(guest, ptr, size);
+    const cells = this.cells;
+    for (let slot = hash & this.slotMask; ; slot = (slot + 1) & this.slotMask) {
+      const record = cells[slot]!;
+      if (record === 0) return -1;
+      if (cells[record] === hash && cells[record + 1] === size && matchesWords(cells, record + 3, guest, ptr, size)) return cells[record + 2]!;
     }
   }
 }

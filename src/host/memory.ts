@@ -150,8 +150,15 @@ export class GuestMemory {
 
   /** Allocates `size` bytes in the guest; throws GuestAllocationError on failure. */
   allocate(size: number): number {
+    // Inlined into the header-get host function (see copyCachedBytesToPointerSize): growth, a null pointer
+    // (valid only for 0 bytes) and failures go out of line.
     const ptr = this.allocateInGuest(size) >>> 0;
-    if (this.u8.length === 0) this.refresh();
+    if (this.u8.length === 0 || ptr === 0 || ptr + size > this.views.size) return this.checkAllocation(ptr, size);
+    return ptr;
+  }
+
+  private checkAllocation(ptr: number, size: number): number {
+    this.fresh();
     if ((ptr === 0 && size > 0) || ptr + size > this.views.size) throw new GuestAllocationError(size);
     return ptr;
   }
@@ -203,14 +210,14 @@ export class GuestMemory {
    * did not fit, a header get cost ~40 ns more.
    */
   copyCachedBytesToPointerSize(cached: WordAlignedBytes, ptrPtr: number, sizePtr: number): boolean {
-    const size = cached.size;
-    if (size > LARGEST_WORD_COPY || ((ptrPtr | sizePtr) & 3) !== 0) return this.copyShortBytesToPointerSize(cached.bytes, ptrPtr, sizePtr);
     // Allocate, then check the return slots against the memory as the allocation left it (the order of cpp-host's
     // `copyToPointerSize`): one detachment check instead of one before and one after the allocation.
+    const size = cached.size;
     const ptr = this.allocate(size);
     const limit = this.views.size;
-    if (ptrPtr + 4 > limit || sizePtr + 4 > limit) return false;
-    if ((ptr & 3) !== 0) return this.copyShortBytesToPointerSize(cached.bytes, ptrPtr, sizePtr, ptr);
+    if (size > LARGEST_WORD_COPY || ((ptr | ptrPtr | sizePtr) & 3) !== 0 || ptrPtr + 4 > limit || sizePtr + 4 > limit) {
+      return this.copyShortBytesToPointerSize(cached.bytes, ptrPtr, sizePtr, ptr);
+    }
     const memoryWords = this.u32;
     const words = cached.words;
     const first = ptr >>> 2;
