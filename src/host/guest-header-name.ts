@@ -13,10 +13,10 @@
  * before), or for a name under four bytes, its bytes in the low end of a word.
  *
  * A map finds its candidate through a small hash table (GuestNameTable) keyed
- * by the name's size and its first and last words with every byte OR-ed with
- * 0x20, which a name and any case variant of it share. On the 2-core CI
+ * by the name's size and its first word with every byte OR-ed with 0x20,
+ * which a name and any case variant of it share. On the 2-core CI
  * machines a loop step costs ~2.5 ns, so scanning 10 entries alone cost ~30 ns;
- * the table makes a lookup two word reads, one probe and one compare. Its
+ * the table makes a lookup one word read, one probe and one compare. Its
  * entries live in one typed array and aligned guest bytes are read through
  * the memory's word view: with an object and two small arrays per name and
  * DataView reads, a lookup of `x-request-id` cost 40 ns from a JS loop, flat
@@ -48,7 +48,7 @@ export class GuestHeaderName {
       this.words[2 * w] = packed[w]!;
       this.words[2 * w + 1] = lowercaseLetterMask(packed[w]!);
     }
-    this.hash = hashGuestName(name.length, packed[0]!, packed[packed.length - 1]!);
+    this.hash = hashGuestName(name.length, packed[0]!);
   }
 
   /**
@@ -90,22 +90,22 @@ function shortWord(bytes: Uint8Array, ptr: number, size: number): number {
 }
 
 /**
- * Hash over the size and the first and last (overlapping) words, case-folded by OR-ing 0x20 into every byte.
- * The constants are literals (0x9e3779b1 and 0x85ebca6b as signed 32-bit integers): this is inlined into the
- * header host functions, whose inlining budget counts bytecode (see GuestNameTable.find).
+ * Hash over the size and the first word, case-folded by OR-ing 0x20 into every byte (names that share both
+ * only cost a longer probe). The constants are literals (0x9e3779b1 as a signed 32-bit integer): this is
+ * inlined into the header host functions, whose inlining budget counts bytecode (see GuestNameTable.find).
  */
-function hashGuestName(size: number, first: number, last: number): number {
-  return Math.imul((first | 0x20202020) ^ Math.imul(last | 0x20202020, -1640531535) ^ size, -2048144789);
+function hashGuestName(size: number, first: number): number {
+  const h = Math.imul((first | 0x20202020) ^ size, -1640531535);
+  return h ^ (h >>> 16);
 }
 
 /** The hash of guest bytes [ptr, ptr+size) (range checked by the caller), equal to the hash of the name they spell. */
 export function hashGuestBytes(guest: GuestViews, ptr: number, size: number): number {
   if (size < 4) {
     const word = shortWord(guest.bytes, ptr, size);
-    return hashGuestName(size, word, word);
+    return hashGuestName(size, word);
   }
-  const view = guest.view;
-  return hashGuestName(size, view.getInt32(ptr, true), view.getInt32(ptr + size - 4, true));
+  return hashGuestName(size, guest.view.getInt32(ptr, true));
 }
 
 /**
@@ -157,22 +157,21 @@ export class GuestNameTable {
     if (size < 4 || (ptr & 3) !== 0) return this.findAnyKey(guest, ptr, size);
     const words = guest.words;
     const base = ptr >>> 2;
-    const last = guest.view.getInt32(ptr + size - 4, true);
-    const hash = hashGuestName(size, words[base]!, last);
+    const hash = hashGuestName(size, words[base]!);
     const full = size >>> 2;
     const cells = this.cells;
     for (let slot = hash & this.slotMask; ; slot = (slot + 1) & this.slotMask) {
       const record = cells[slot]!;
       if (record === 0) return -1;
       if (cells[record] !== hash || cells[record + 1] !== size) continue;
-      // matchesWords, with the last word already read.
+      // matchesWords for an aligned key.
       let word = record + 3;
       let w = 0;
       while (w < full && (words[base + w]! | cells[word + 1]!) === cells[word]) {
         w++;
         word += 2;
       }
-      if (w === full && ((size & 3) === 0 || (last | cells[word + 1]!) === cells[word])) return cells[record + 2]!;
+      if (w === full && ((size & 3) === 0 || (guest.view.getInt32(ptr + size - 4, true) | cells[word + 1]!) === cells[word])) return cells[record + 2]!;
     }
   }
 
