@@ -181,8 +181,7 @@ export function createEnvImports(vm: WasmVm, services: HostServices): Record<str
     // ---------------------------------------------------------------- header maps
     proxy_get_header_map_value(type: number, keyPtr: number, keySize: number, valuePtrPtr: number, valueSizePtr: number): number {
       if (type < 0 || type > Highest.Map) return Status.BadArgument;
-      const open = vm.currentRequestHeaders;
-      const map = type === MapType.HttpRequestHeaders && open !== undefined && vm.effectiveId === 0 ? open : mapOf(ctx(), type, false);
+      const map = readableMap(type);
       if (!map) return ctx().mapMissingIsNotFound(type) ? Status.NotFound : Status.BadArgument;
       const mem = vm.memory;
       const guest = mem.guestViews();
