@@ -54,6 +54,11 @@ export class JwtRule {
 /** Incoming request headers this filter owns: a client must not be able to set them. */
 export const OWN_HEADER_PREFIX = "x-wasmixer-jwt-";
 
+/** The bit of JwtConfig.outputHeaderLengths for a name of `length` bytes. */
+export function lengthBit(length: usize): u64 {
+  return (<u64>1) << <u64>(length < 63 ? length : 63);
+}
+
 export class JwtConfig {
   rules: JwtRule[] = [];
   jwksCacheSeconds: i64 = 600;
@@ -62,6 +67,11 @@ export class JwtConfig {
   /** Whether the `:path` and `cookie` headers are stripped (only a perverse output header name does that). */
   pathStripped: bool = false;
   cookieStripped: bool = false;
+  /**
+   * Bit n set when some rule's output header name is n bytes long (bit 63: 63 or more), so the per-request strip
+   * (own-headers.ts) passes over a header of another length without walking the rules.
+   */
+  outputHeaderLengths: u64 = 0;
 
   /** Whether the lower-case header `name` is one only this filter may set. */
   ownsHeader(name: string): bool {
@@ -83,6 +93,10 @@ export class JwtConfig {
     for (let r = 0; r < rules.length; r++) {
       const rule = unchecked(rules[r]);
       rule.outputPayloadToHeaderBytes = String.UTF8.encode(rule.outputPayloadToHeader);
+      this.outputHeaderLengths |= lengthBit(rule.outputPayloadToHeaderBytes.byteLength);
+      for (let c = 0; c < rule.outputClaimToHeaders.length; c++) {
+        this.outputHeaderLengths |= lengthBit(unchecked(rule.outputClaimToHeaders[c]).headerBytes.byteLength);
+      }
       if (this.ruleMasks) {
         for (let other = 0; other < rules.length; other++) {
           if (unchecked(rules[other]).issuer == rule.issuer) rule.sameIssuerRules |= (<u64>1) << <u64>other;

@@ -8,12 +8,13 @@
 import { MapType } from "../../sdk";
 import { BorrowedHeaderPairs, removeHeaderBytes } from "../../sdk/header-bytes";
 import { isIgnoringAsciiCase, startsWithIgnoringAsciiCase } from "./ascii-bytes";
-import { JwtConfig, OWN_HEADER_PREFIX } from "./config";
+import { JwtConfig, OWN_HEADER_PREFIX, lengthBit } from "./config";
 
 const PREFIX_BYTES: ArrayBuffer = String.UTF8.encode(OWN_HEADER_PREFIX);
 
 function ownsHeaderBytes(config: JwtConfig, name: usize, length: usize): bool {
   if (startsWithIgnoringAsciiCase(name, length, PREFIX_BYTES)) return true;
+  if ((config.outputHeaderLengths & lengthBit(length)) == 0) return false;
   const rules = config.rules;
   for (let r = 0; r < rules.length; r++) {
     const rule = unchecked(rules[r]);

@@ -127,6 +127,27 @@ describe("jwt filter: verified-token cache", () => {
     expect(hit.principal).toBe(`${ISSUER}/alice`);
   });
 
+  it("strips a forged output header of any length, and keeps headers of other lengths", async () => {
+    // The strip passes over names whose length no output header has (JwtConfig.outputHeaderLengths): lengths from
+    // 63 bytes on share one bit, so a long name of another length is still compared, and kept.
+    const long = `x-${"l".repeat(70)}`;
+    const remote = await startRemote([rule({ outputClaimToHeaders: [{ header: long, claim: "nope" }, { header: "x-s", claim: "nope" }] })]);
+    const token = hs256();
+    expect(sendFetching(remote, { authorization: `Bearer ${token}` }).passed).toBe(true);
+    expireKeys(remote);
+    const hit = send(remote.plugin, [
+      ["authorization", `Bearer ${token}`], [long.toUpperCase(), "forged"], ["X-S", "forged"],
+      [`${long}x`, "kept: 73 bytes"], ["x-t", "kept: 3 bytes"], ["x-sa", "kept: 4 bytes"],
+    ]);
+    expectHit(remote, hit);
+    const names = hit.http.requestHeaders.map(([name]) => name.toLowerCase());
+    expect(names).not.toContain(long);
+    expect(names).not.toContain("x-s");
+    expect(hit.http.getRequestHeader(`${long}x`)).toBe("kept: 73 bytes");
+    expect(hit.http.getRequestHeader("x-t")).toBe("kept: 3 bytes");
+    expect(hit.http.getRequestHeader("x-sa")).toBe("kept: 4 bytes");
+  });
+
   it("answers cached tokens from the query string and cookies, and removes only header tokens", async () => {
     const remote = await startRemote([rule({ fromParams: ["jwt"], fromCookies: ["session"], fromHeaders: [{ name: "x-token" }] })]);
     const viaParam = hs256(claims({ sub: "param" }));
