@@ -267,12 +267,12 @@ export class HttpContext extends ContextBase {
 
   // ------------------------------------------------------------ what host functions see
 
-  // Inlined into every header host function: the common case comes first and the rest is out of line, as TurboFan
-  // inlines a bounded amount of bytecode per function (see GuestMemory.copyCachedBytesToPointerSize).
   override openRequestHeaders(): HeaderMap | undefined {
     return this.request.headersOpen ? this.request.headers : undefined;
   }
 
+  // Inlined into the header host functions that write: the common case comes first and the rest is out of line, as
+  // TurboFan inlines a bounded amount of bytecode per function (see GuestMemory.copyCachedBytesToPointerSize).
   override streamMap(type: MapType, forWrite: boolean): HeaderMap | undefined {
     if (type === MapType.HttpRequestHeaders && this.request.headersOpen) return this.request.headers;
     return this.accessLogPhase && !forWrite ? this.mapAfterStream(type) : this.openMap(type, forWrite);
