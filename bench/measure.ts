@@ -64,3 +64,40 @@ export function row(benchmark: string, ns: number, baselineNs: number, baseline:
   const round = (n: number) => Math.round(n * 10) / 10;
   return { benchmark, "median ns/op": round(ns), "baseline ns/op": round(baselineNs), ratio: `${(ns / baselineNs).toFixed(1)}x`, baseline };
 }
+
+/** What one side costs above a baseline over a set of rounds, and how long the baseline took in them. */
+export interface DifferenceInRounds {
+  differenceNs: number;
+  baselineNs: number;
+  rounds: number;
+}
+
+/**
+ * `withWork` above `baseline` (per call, both timed in each round as in medianDifferenceNs) over `durationMs`,
+ * split by how fast the machine ran: each round first times `probe` alone, and the rounds are ranked by it. The
+ * result is the median difference over the quarter of rounds with the fastest probe and over the quarter with the
+ * slowest. Seconds of rounds span the speeds this machine switches between every few seconds (README,
+ * Performance), where one median over all rounds depends on the mix of the moment. The probe is timed apart from
+ * both measured sides on purpose: ranking rounds by the baseline's own time would pick the rounds where the
+ * baseline happened to run fast and so bias the difference up (and down in the slow quarter).
+ */
+export function differenceByMachineSpeedNs(
+  durationMs: number, inner: number, withWork: () => void, baseline: () => void, probe: () => void,
+): { fastest: DifferenceInRounds; slowest: DifferenceInRounds; rounds: number } {
+  const rounds: { probeNs: number; baselineNs: number; differenceNs: number }[] = [];
+  const end = performance.now() + durationMs;
+  while (performance.now() < end) {
+    const probeNs = meanNs(inner >> 2, probe);
+    const baselineNs = meanNs(inner, baseline);
+    const withWorkNs = meanNs(inner, withWork);
+    rounds.push({ probeNs, baselineNs, differenceNs: withWorkNs - baselineNs });
+  }
+  rounds.sort((a, b) => a.probeNs - b.probeNs);
+  const quarter = Math.max(1, Math.floor(rounds.length / 4));
+  const summary = (part: typeof rounds): DifferenceInRounds => ({
+    differenceNs: median(part.map((r) => r.differenceNs)),
+    baselineNs: median(part.map((r) => r.baselineNs)),
+    rounds: part.length,
+  });
+  return { fastest: summary(rounds.slice(0, quarter)), slowest: summary(rounds.slice(rounds.length - quarter)), rounds: rounds.length };
+}
